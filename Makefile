@@ -1,0 +1,74 @@
+# GovLearn — two commands: `make run` (set up everything and serve) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+# Debian packages the project needs: Chromium for browser tests, CJK fonts for Chinese PDFs,
+# gettext for translations, poppler for PDF checks.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils
+
+.PHONY: run test bench install system-deps node-deps migrate demo lint messages clean worker serve
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Installs what is missing when we can (root, or passwordless sudo); otherwise says what to install.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
+	  echo "!! Missing Debian packages:$$missing — install them with apt-get (browser tests and Chinese PDFs need them)."; exit 0; fi; \
+	echo "Installing Debian packages:$$missing"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+node-deps: node_modules/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: system-deps install demo
+	@echo ""
+	@echo "GovLearn is starting at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Demo accounts: admin, expert1, manager1, organizer1, learner1 … learner20"
+	@echo "Password for every demo account: $$($(BIN)/python -c 'import os; print(os.environ.get("DEMO_PASSWORD","GovLearn-2026"))')"
+	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 --no-reload & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install node-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+
+test: system-deps install node-deps lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: system-deps install node-deps
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench
+
+messages: install
+	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete \
+	  --ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*'
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*'
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles
