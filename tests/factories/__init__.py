@@ -1,0 +1,5 @@
+"""factory_boy factories, one module per app; import them from here."""
+
+from .people import OrgUnitFactory, PostFactory, ProfileFactory, UserFactory, grant_role
+
+__all__ = ["OrgUnitFactory", "PostFactory", "ProfileFactory", "UserFactory", "grant_role"]
