@@ -42,7 +42,7 @@ class OrgUnit(MP_Node):
     code = models.SlugField(_("code"), max_length=64, unique=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SECTION)
 
-    node_order_by = ["name"]
+    # No node_order_by: children are appended, so adding a unit never rewrites its siblings' paths.
 
     class Meta:
         verbose_name = _("org unit")

@@ -38,7 +38,7 @@ def org_unit_update(
     if parent is not None and (current_parent is None or current_parent.pk != parent.pk):
         if parent.pk == unit.pk or parent.is_descendant_of(unit):
             raise ValueError("A unit cannot be moved below itself.")
-        unit.move(parent, pos="sorted-child")
+        unit.move(parent, pos="last-child")
         unit.refresh_from_db()
     return unit
 
@@ -138,27 +138,39 @@ def person_upsert(
     profile = Profile.objects.select_related("user").filter(employee_number=employee_number).first()
     created = profile is None
     user = profile.user if profile else User(username=username)
-    user.username = username
-    user.full_name = full_name
-    user.email = email
-    user.is_active = is_active
-    if created:
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-    elif password:
+    user_fields = {
+        "username": username,
+        "full_name": full_name,
+        "email": email,
+        "is_active": is_active,
+    }
+    user_changed = created or any(
+        getattr(user, name) != value for name, value in user_fields.items()
+    )
+    for name, value in user_fields.items():
+        setattr(user, name, value)
+    if password:
         user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
+        user_changed = True
+    elif created:
+        user.set_unusable_password()
+    if user_changed:
+        user.full_clean(exclude=["password"])
+        user.save()
     if profile is None:
         profile = Profile(user=user, employee_number=employee_number)
-    profile.org_unit = org_unit
-    profile.post = post
-    profile.rank = rank
-    profile.preferred_language = preferred_language
-    profile.full_clean()
-    profile.save()
+    profile_fields = {
+        "org_unit_id": org_unit.pk,
+        "post_id": post.pk if post else None,
+        "rank": rank,
+        "preferred_language": preferred_language,
+    }
+    # Saving only on change keeps re-imports and seed_demo from touching unchanged rows.
+    if created or any(getattr(profile, name) != value for name, value in profile_fields.items()):
+        for name, value in profile_fields.items():
+            setattr(profile, name, value)
+        profile.full_clean()
+        profile.save()
     return user, created
 
 

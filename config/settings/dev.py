@@ -5,3 +5,6 @@ from .base import env
 
 DEBUG = True
 SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-only-not-secret-govlearn"
+
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
