@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Assessments and contests")
+    default_auto_field = "django.db.models.BigAutoField"

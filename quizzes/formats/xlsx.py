@@ -1,0 +1,423 @@
+"""The question spreadsheet (XLSX): one question per row, headers in Chinese or English.
+
+Columns: type, competence, difficulty, language, category, title, question, option A … option H,
+answer, explanation, tags, case sensitive. The answer column holds option letters for choice
+questions ("A" or "A,C"), true or false (对/错) for true/false, and accepted answers separated by
+"|" for fill-in (a /pattern/ is a regular expression). Matching rows write each pair as
+"left -> right" in the option columns (" -> right" alone is a distractor). A spreadsheet cannot
+carry per-option feedback or partial credit other than an equal share of the right options; the
+writer reports the questions that lose something.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..models.bank import QuestionType
+from .base import (
+    FormatError,
+    ParseResult,
+    Problem,
+    QuestionData,
+    true_false_answer,
+    true_false_payload,
+)
+from .text import regex_from_answer
+
+LETTERS = "ABCDEFGH"
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "type": ("type", "题型", "类型"),
+    "competence": ("competence", "能力", "能力编码"),
+    "difficulty": ("difficulty", "难度"),
+    "language": ("language", "语言"),
+    "category": ("category", "分类"),
+    "title": ("title", "name", "标题"),
+    "question": ("question", "question text", "题干"),
+    **{
+        f"option_{c.lower()}": (f"option {c.lower()}", f"option_{c.lower()}", f"选项{c}")
+        for c in LETTERS
+    },
+    "answer": ("answer", "答案"),
+    "explanation": ("explanation", "解析"),
+    "tags": ("tags", "标签"),
+    "case_sensitive": ("case sensitive", "case_sensitive", "区分大小写"),
+}
+REQUIRED = ("type", "question")
+HEADERS = (
+    ["题型", "能力编码", "难度", "语言", "分类", "标题", "题干"]
+    + [f"选项{c}" for c in LETTERS]
+    + ["答案", "解析", "标签", "区分大小写"]
+)
+TYPE_NAMES = {
+    "single": QuestionType.SINGLE,
+    "单选": QuestionType.SINGLE,
+    "单选题": QuestionType.SINGLE,
+    "multiple": QuestionType.MULTIPLE,
+    "多选": QuestionType.MULTIPLE,
+    "多选题": QuestionType.MULTIPLE,
+    "true_false": QuestionType.TRUE_FALSE,
+    "true/false": QuestionType.TRUE_FALSE,
+    "判断": QuestionType.TRUE_FALSE,
+    "判断题": QuestionType.TRUE_FALSE,
+    "fill_in": QuestionType.FILL_IN,
+    "fill-in": QuestionType.FILL_IN,
+    "填空": QuestionType.FILL_IN,
+    "填空题": QuestionType.FILL_IN,
+    "matching": QuestionType.MATCHING,
+    "匹配": QuestionType.MATCHING,
+    "匹配题": QuestionType.MATCHING,
+}
+DIFFICULTY_NAMES = {
+    "易": "easy",
+    "简单": "easy",
+    "中": "medium",
+    "中等": "medium",
+    "难": "hard",
+    "困难": "hard",
+}
+UNSUPPORTED_NAMES = {
+    "essay",
+    "numerical",
+    "简答",
+    "简答题",
+    "论述",
+    "计算",
+    "calculated",
+    "description",
+}
+TRUE = {"true", "t", "对", "正确", "是", "yes", "√"}
+FALSE = {"false", "f", "错", "错误", "否", "no", "×"}
+EXAMPLES = [
+    [
+        "单选",
+        "6.1",
+        "易",
+        "zh-hans",
+        "数字政府/政务服务",
+        "一网通办的含义",
+        "“一网通办”主要是指什么？",
+        "企业和群众办事只需登录一个平台",
+        "每个部门各建一个办事网站",
+        "所有事项只能到窗口办理",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "A",
+        "一网通办强调统一入口、数据共享。",
+        "政务服务",
+        "",
+    ],
+    [
+        "多选",
+        "4.2",
+        "中",
+        "zh-hans",
+        "安全/个人信息",
+        "个人信息处理原则",
+        "处理个人信息应当遵循哪些原则？",
+        "合法",
+        "正当",
+        "必要",
+        "尽量多收集",
+        "",
+        "",
+        "",
+        "",
+        "A,B,C",
+        "",
+        "个人信息",
+        "",
+    ],
+    [
+        "判断",
+        "6.3",
+        "易",
+        "zh-hans",
+        "安全/等级保护",
+        "",
+        "网络安全等级保护只适用于企业，不适用于政务系统。",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "错",
+        "",
+        "",
+        "",
+    ],
+    [
+        "填空",
+        "6.2",
+        "中",
+        "zh-hans",
+        "数据/开放",
+        "",
+        "公共数据开放平台上可以免费获取的数据称为______数据。",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "开放|公开",
+        "",
+        "",
+        "否",
+    ],
+    [
+        "匹配",
+        "2.1",
+        "中",
+        "zh-hans",
+        "沟通",
+        "",
+        "把渠道和用途匹配起来。",
+        "12345 -> 政务服务便民热线",
+        "12315 -> 消费者投诉举报",
+        "12377 -> 违法和不良信息举报",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def read_xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """(row number, cells) for every non-empty row of the first sheet."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise FormatError(Problem("unreadable_xlsx")) from error
+    rows = []
+    for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        cells = ["" if value is None else str(value).strip() for value in values]
+        if any(cells):
+            rows.append((number, cells))
+    workbook.close()
+    return rows
+
+
+def parse_xlsx(data: bytes, *, max_questions: int = 5000) -> ParseResult:
+    """Read the question spreadsheet. Raises FormatError when the sheet itself is unusable."""
+    if not data:
+        raise FormatError(Problem("empty_file"))
+    rows = read_xlsx_rows(data)
+    if not rows:
+        raise FormatError(Problem("empty_file"))
+    header_line, header = rows[0]
+    index: dict[str, int] = {}
+    for position, title in enumerate(header):
+        key = title.strip().lower()
+        for column, spellings in COLUMNS.items():
+            if key in spellings or title.strip() in spellings:
+                index.setdefault(column, position)
+    missing = [column for column in REQUIRED if column not in index]
+    if missing:
+        raise FormatError(Problem("missing_columns", header_line, {"columns": ", ".join(missing)}))
+    if len(rows) - 1 > max_questions:
+        raise FormatError(Problem("too_many_questions", params={"max": max_questions}))
+    questions: list[QuestionData] = []
+    problems: list[Problem] = []
+    for line, cells in rows[1:]:
+
+        def cell(column: str, cells=cells) -> str:
+            position = index.get(column)
+            return cells[position] if position is not None and position < len(cells) else ""
+
+        question = _row_question(line, cell, problems)
+        if question is not None:
+            questions.append(question)
+    return ParseResult(questions, problems)
+
+
+def _row_question(line: int, cell, problems: list[Problem]) -> QuestionData | None:
+    raw_type = cell("type").strip()
+    name = cell("title") or cell("question")[:60]
+    qtype = TYPE_NAMES.get(raw_type.lower()) or TYPE_NAMES.get(raw_type)
+    if qtype is None:
+        code = "unsupported_type" if raw_type.lower() in UNSUPPORTED_NAMES else "bad_type"
+        problems.append(Problem(code, line, {"name": name, "type": raw_type, "value": raw_type}))
+        return None
+    options = [cell(f"option_{c.lower()}") for c in LETTERS]
+    answer = cell("answer").strip()
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        letters = [
+            part.strip().upper()
+            for part in answer.replace("，", ",").replace("、", ",").split(",")
+            if part.strip()
+        ]
+        if len(letters) == 1 and len(letters[0]) > 1 and letters[0].isalpha():
+            letters = list(letters[0])  # "AC" as well as "A,C"
+        bad = [x for x in letters if x not in LETTERS or not options[LETTERS.index(x)]]
+        if bad or not letters:
+            problems.append(
+                Problem("bad_answer_letter", line, {"name": name, "value": answer or "—"})
+            )
+            return None
+        share = round(1 / len(letters), 7) if qtype == QuestionType.MULTIPLE else 1.0
+        payload = {
+            "options": [
+                {"text": text, "fraction": share if LETTERS[i] in letters else 0.0, "feedback": ""}
+                for i, text in enumerate(options)
+                if text
+            ]
+        }
+    elif qtype == QuestionType.TRUE_FALSE:
+        if answer.lower() not in TRUE | FALSE:
+            problems.append(
+                Problem("bad_answer_letter", line, {"name": name, "value": answer or "—"})
+            )
+            return None
+        payload = true_false_payload(answer.lower() in TRUE)
+    elif qtype == QuestionType.FILL_IN:
+        accepted = []
+        for part in answer.split("|"):
+            part = part.strip()
+            if part:
+                pattern = regex_from_answer(part)
+                accepted.append(
+                    {
+                        "text": pattern if pattern is not None else part,
+                        "fraction": 1.0,
+                        "feedback": "",
+                        "regex": pattern is not None,
+                    }
+                )
+        payload = {"answers": accepted, "case_sensitive": cell("case_sensitive").lower() in TRUE}
+    else:
+        pairs, distractors = [], []
+        for text in options:
+            if not text:
+                continue
+            left, arrow, right = text.partition("->")
+            if not arrow:
+                problems.append(Problem("bad_answer_letter", line, {"name": name, "value": text}))
+                return None
+            if left.strip():
+                pairs.append({"left": left.strip(), "right": right.strip()})
+            else:
+                distractors.append(right.strip())
+        payload = {"pairs": pairs, "distractors": distractors}
+    difficulty = cell("difficulty").strip()
+    return QuestionData(
+        qtype=qtype,
+        text=cell("question"),
+        payload=payload,
+        name=cell("title"),
+        explanation=cell("explanation"),
+        category=cell("category").strip("/ "),
+        competence=cell("competence"),
+        difficulty=DIFFICULTY_NAMES.get(difficulty, difficulty.lower()),
+        language=cell("language").lower(),
+        tags=[t.strip() for t in cell("tags").replace("，", ",").split(",") if t.strip()],
+        line=line,
+    )
+
+
+def _row(question: QuestionData) -> tuple[list[str], bool]:
+    """The row for a question, and whether the spreadsheet lost something of it."""
+    payload = question.payload
+    options = [""] * len(LETTERS)
+    answer, lossy = "", False
+    if question.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        right = []
+        for i, option in enumerate(payload["options"][: len(LETTERS)]):
+            options[i] = option["text"]
+            if float(option["fraction"]) > 0:
+                right.append(LETTERS[i])
+            lossy |= bool(option["feedback"])
+        lossy |= len(payload["options"]) > len(LETTERS)
+        fractions = {float(o["fraction"]) for o in payload["options"] if float(o["fraction"]) > 0}
+        wrong = {float(o["fraction"]) for o in payload["options"] if float(o["fraction"]) <= 0}
+        lossy |= len(fractions) > 1 or wrong - {0.0} != set()
+        if question.qtype == QuestionType.SINGLE:
+            lossy |= fractions != {1.0}
+        answer = ",".join(right)
+    elif question.qtype == QuestionType.TRUE_FALSE:
+        answer = "true" if true_false_answer(payload) else "false"
+        lossy = any(o["feedback"] for o in payload["options"])
+    elif question.qtype == QuestionType.FILL_IN:
+        answer = "|".join(
+            f"/{a['text']}/" if a.get("regex") else a["text"] for a in payload["answers"]
+        )
+        lossy = any(float(a["fraction"]) != 1 or a["feedback"] for a in payload["answers"])
+    else:
+        items = [f"{p['left']} -> {p['right']}" for p in payload["pairs"]]
+        items += [f" -> {d}" for d in payload.get("distractors", [])]
+        for i, text in enumerate(items[: len(LETTERS)]):
+            options[i] = text
+        lossy = len(items) > len(LETTERS)
+    type_names = {
+        QuestionType.SINGLE: "single",
+        QuestionType.MULTIPLE: "multiple",
+        QuestionType.TRUE_FALSE: "true_false",
+        QuestionType.FILL_IN: "fill_in",
+        QuestionType.MATCHING: "matching",
+    }
+    row = [
+        type_names[question.qtype],
+        question.competence,
+        question.difficulty,
+        question.language,
+        question.category,
+        question.name,
+        question.text,
+        *options,
+        answer,
+        question.explanation,
+        ", ".join(question.tags),
+        "yes" if payload.get("case_sensitive") else "",
+    ]
+    return row, lossy
+
+
+def write_xlsx(questions: list[QuestionData]) -> tuple[bytes, list[str]]:
+    """The questions as a workbook, and the titles of questions the spreadsheet could not carry
+    in full (per-option feedback, partial credit)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "questions"
+    sheet.append(HEADERS)
+    lossy_names = []
+    for question in questions:
+        row, lossy = _row(question)
+        sheet.append(row)
+        if lossy:
+            lossy_names.append(question.name)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), lossy_names
+
+
+def template_xlsx() -> bytes:
+    """The downloadable template: the header row and one example of each question type."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "questions"
+    sheet.append(HEADERS)
+    for example in EXAMPLES:
+        sheet.append(example)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

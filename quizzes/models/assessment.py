@@ -1,0 +1,160 @@
+"""Tests (assessments): which questions, when, how often, and what a learner sees afterwards."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+from .bank import Difficulty, Language, Question
+from .competency import Area, Band, Competence
+
+
+class ReviewPolicy(models.TextChoices):
+    NOTHING = "nothing", _("Nothing (only that it was submitted)")
+    SCORE = "score", _("Score and pass or fail")
+    AFTER_CLOSE = "after_close", _("Score now; correct answers after the test closes")
+    IMMEDIATE = "immediate", _("Full review immediately")
+
+
+class Assessment(ClusterableModel):
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("competence area"),
+        help_text=_("For a competency test: the area it measures."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Random draws take questions in this language; blank means any language."),
+    )
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Blank means no limit.")
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        default=1,
+        help_text=_("Blank means unlimited."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, help_text=_("The percentage of the maximum score to pass.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    review_policy = models.CharField(
+        _("after submitting, learners see"),
+        max_length=20,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.SCORE,
+    )
+    certifies_level = models.PositiveSmallIntegerField(
+        _("level it certifies"),
+        choices=Band.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Passing records this level for each competence in which the learner reached the "
+            "pass mark. Blank for a test that does not update competency profiles."
+        ),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("test")
+        verbose_name_plural = _("tests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__lte=100), name="quizzes_pass_mark_percent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="quizzes_window_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if (translation.get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def display_description(self) -> str:
+        if (translation.get_language() or "").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
+
+
+class AssessmentQuestion(Orderable):
+    """A question every attempt of the test gets."""
+
+    assessment = ParentalKey(Assessment, on_delete=models.CASCADE, related_name="fixed_questions")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal(1))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("fixed question")
+        verbose_name_plural = _("fixed questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="quizzes_fixed_question_once"
+            ),
+            models.CheckConstraint(condition=models.Q(points__gt=0), name="quizzes_fixed_points"),
+        ]
+
+
+class DrawRule(Orderable):
+    """Draw `count` random questions of a competence (and optionally a difficulty) per attempt."""
+
+    assessment = ParentalKey(Assessment, on_delete=models.CASCADE, related_name="draw_rules")
+    competence = models.ForeignKey(
+        Competence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("competence"),
+        help_text=_("Blank means any competence of the test's area (or of the bank)."),
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty.choices, blank=True
+    )
+    count = models.PositiveSmallIntegerField(_("number of questions"), default=1)
+    points = models.DecimalField(
+        _("points each"), max_digits=6, decimal_places=2, default=Decimal(1)
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("random draw")
+        verbose_name_plural = _("random draws")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gt=0), name="quizzes_draw_count"),
+            models.CheckConstraint(condition=models.Q(points__gt=0), name="quizzes_draw_points"),
+        ]

@@ -1,0 +1,127 @@
+"""The question bank. A Question is a stable identity (competence, difficulty, tags, category); its
+content lives in immutable QuestionVersions, so an attempt always shows and scores the exact version
+it started with, however the question is edited afterwards."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .competency import Competence
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True or false")
+    FILL_IN = "fill_in", _("Fill in the blank")
+    MATCHING = "matching", _("Matching")
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+class Question(models.Model):
+    name = models.CharField(
+        _("title"), max_length=255, help_text=_("A short title that identifies the question.")
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=255,
+        blank=True,
+        help_text=_("A path such as “E-government/Security”, kept in GIFT and Moodle XML files."),
+    )
+    competence = models.ForeignKey(
+        Competence, on_delete=models.PROTECT, related_name="questions", verbose_name=_("competence")
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Retired questions are never drawn into new attempts."),
+    )
+    current_version = models.ForeignKey(
+        "quizzes.QuestionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [
+            models.Index(fields=["competence", "difficulty", "language", "is_active"]),
+            models.Index(fields=["category", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def qtype(self) -> str:
+        return self.current_version.qtype if self.current_version_id else ""
+
+
+class QuestionVersion(models.Model):
+    """Immutable content of a question. `payload` holds, by type:
+
+    - single / multiple / true_false: {"options": [{"id", "text", "fraction", "feedback"}]}
+    - fill_in: {"answers": [{"text", "fraction", "feedback", "regex"}], "case_sensitive": bool}
+    - matching: {"pairs": [{"left", "right"}], "distractors": [str]}
+
+    Option ids are random so that the page never reveals which option was written first.
+    """
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="versions", verbose_name=_("question")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    qtype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
+    text = models.TextField(_("question text"))
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown in the review after the test.")
+    )
+    payload = models.JSONField(_("answers"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "-number"]
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="quizzes_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(qtype__in=QuestionType.values), name="quizzes_version_qtype"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.name} · v{self.number}"

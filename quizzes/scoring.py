@@ -1,0 +1,179 @@
+"""Scoring and response checking for every question type. Pure functions of a question version's
+`qtype` and `payload` and a learner's response, so a score can always be recomputed from what is
+stored.
+
+Responses, by type:
+- single, true_false: {"choice": option_id}
+- multiple: {"choices": [option_id, ...]}
+- fill_in: {"text": "..."}
+- matching: {"matches": {"0": right_text, "1": right_text, ...}} (keys are pair indexes)
+
+Scores are Moodle-style fractions of the question's points, floored at 0 and capped at 1.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models.bank import QuestionType
+
+MAX_TEXT_RESPONSE = 500
+FOUR_PLACES = Decimal("0.0001")
+
+
+def normalise_text(value: str) -> str:
+    """Full-width characters become half-width (Chinese keyboards), runs of spaces become one."""
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def _choice_fraction(payload: dict, response: dict) -> float:
+    fractions = {option["id"]: float(option["fraction"]) for option in payload["options"]}
+    return _clamp(fractions.get(response.get("choice"), 0.0))
+
+
+def _multiple_fraction(payload: dict, response: dict) -> float:
+    """Right picks add their fraction; wrong picks subtract their own negative fraction or, when the
+    author gave none, one correct option's share, so ticking every box never earns credit."""
+    options = {option["id"]: float(option["fraction"]) for option in payload["options"]}
+    right = [value for value in options.values() if value > 0]
+    default_penalty = 1.0 / len(right) if right else 1.0
+    total = 0.0
+    for choice in set(response.get("choices", [])):
+        fraction = options.get(choice)
+        if fraction is None:
+            continue
+        if fraction > 0:
+            total += fraction
+        else:
+            total -= -fraction if fraction < 0 else default_penalty
+    return _clamp(total)
+
+
+def fill_in_matches(answer: dict, text: str, case_sensitive: bool) -> bool:
+    """Does `text` (already normalised) match one accepted answer (exact text or a pattern)?"""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    if answer.get("regex"):
+        try:
+            return re.fullmatch(answer["text"], text, flags) is not None
+        except re.error:
+            return False
+    expected = normalise_text(answer["text"])
+    if case_sensitive:
+        return expected == text
+    return expected.casefold() == text.casefold()
+
+
+def _fill_in_fraction(payload: dict, response: dict) -> float:
+    text = normalise_text(str(response.get("text", "")))
+    if not text:
+        return 0.0
+    case_sensitive = bool(payload.get("case_sensitive"))
+    best = 0.0
+    for answer in payload["answers"]:
+        if fill_in_matches(answer, text, case_sensitive):
+            best = max(best, float(answer["fraction"]))
+    return _clamp(best)
+
+
+def _matching_fraction(payload: dict, response: dict) -> float:
+    pairs = payload["pairs"]
+    if not pairs:
+        return 0.0
+    matches = response.get("matches", {})
+    right = sum(1 for index, pair in enumerate(pairs) if matches.get(str(index)) == pair["right"])
+    return right / len(pairs)
+
+
+_FRACTIONS = {
+    QuestionType.SINGLE: _choice_fraction,
+    QuestionType.TRUE_FALSE: _choice_fraction,
+    QuestionType.MULTIPLE: _multiple_fraction,
+    QuestionType.FILL_IN: _fill_in_fraction,
+    QuestionType.MATCHING: _matching_fraction,
+}
+
+
+def response_fraction(*, qtype: str, payload: dict, response: dict | None) -> Decimal:
+    """The share of the points (0 to 1, four decimal places) a response earns."""
+    if not response:
+        return Decimal(0)
+    value = _FRACTIONS[qtype](payload, response)
+    return Decimal(str(value)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def response_score(*, qtype: str, payload: dict, response: dict | None, points: Decimal) -> Decimal:
+    """Points earned by a response: fraction × points, to four decimal places."""
+    fraction = response_fraction(qtype=qtype, payload=payload, response=response)
+    return (fraction * Decimal(points)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def matching_choices(payload: dict) -> list[str]:
+    """Every right-hand text a learner can pick from (pairs and distractors, each once)."""
+    seen: dict[str, None] = {}
+    for pair in payload.get("pairs", []):
+        seen.setdefault(pair["right"], None)
+    for extra in payload.get("distractors", []):
+        seen.setdefault(extra, None)
+    return list(seen)
+
+
+def clean_response(*, qtype: str, payload: dict, response) -> dict | None:
+    """Check a submitted response against the question and return it in canonical form.
+
+    An empty response (nothing chosen, blank text) becomes None: the learner cleared the answer.
+    Raises ValidationError with a whole-sentence message when the response cannot belong to this
+    question (an unknown option, a wrong shape)."""
+    invalid = ValidationError(_("This answer does not fit the question; reload the page."))
+    if response in (None, "", {}):
+        return None
+    if not isinstance(response, dict):
+        raise invalid
+    if qtype in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        choice = response.get("choice")
+        if choice in (None, ""):
+            return None
+        if choice not in {option["id"] for option in payload["options"]}:
+            raise invalid
+        return {"choice": choice}
+    if qtype == QuestionType.MULTIPLE:
+        choices = response.get("choices", [])
+        if not isinstance(choices, list):
+            raise invalid
+        known = {option["id"] for option in payload["options"]}
+        if any(choice not in known for choice in choices):
+            raise invalid
+        ordered = [option["id"] for option in payload["options"] if option["id"] in choices]
+        return {"choices": ordered} if ordered else None
+    if qtype == QuestionType.FILL_IN:
+        text = response.get("text", "")
+        if not isinstance(text, str):
+            raise invalid
+        if len(text) > MAX_TEXT_RESPONSE:
+            raise ValidationError(
+                _("An answer can be at most %(max)s characters long.") % {"max": MAX_TEXT_RESPONSE}
+            )
+        return {"text": text} if text.strip() else None
+    if qtype == QuestionType.MATCHING:
+        matches = response.get("matches", {})
+        if not isinstance(matches, dict):
+            raise invalid
+        allowed = set(matching_choices(payload))
+        count = len(payload["pairs"])
+        cleaned = {}
+        for key, value in matches.items():
+            if value in (None, ""):
+                continue
+            if not str(key).isdigit() or int(key) >= count or value not in allowed:
+                raise invalid
+            cleaned[str(int(key))] = value
+        return {"matches": cleaned} if cleaned else None
+    raise invalid

@@ -1,0 +1,299 @@
+"""Reads of the quizzes app. Pages and other apps read through these.
+
+`attempt_slots` builds what the in-progress page may show: question text, options in the
+attempt's order and the learner's own responses. Correct answers, fractions, feedback and
+explanations never leave `attempt_review`, which is only called when the review policy allows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone, translation
+
+from .models import (
+    Answer,
+    Area,
+    Assessment,
+    Attempt,
+    Band,
+    Competence,
+    CompetenceLevelRecord,
+    PostTarget,
+    QuestionType,
+    Result,
+    ReviewPolicy,
+)
+from .scoring import fill_in_matches, normalise_text, response_fraction
+
+
+def _language_filter() -> Q:
+    language = "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
+    return Q(language="") | Q(language=language)
+
+
+def assessments_open(*, now: datetime | None = None) -> QuerySet[Assessment]:
+    """Published tests open now, in the reader's language (or language-neutral)."""
+    now = now or timezone.now()
+    return (
+        Assessment.objects.filter(is_published=True)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(_language_filter())
+        .select_related("area")
+        .order_by("area__sort_order", "title")
+    )
+
+
+def assessments_open_exist() -> bool:
+    """Whether the site nav should offer the Assessments section at all (no empty sections)."""
+    return assessments_open().exists()
+
+
+def assessments_for_learner(*, user, now: datetime | None = None) -> list[dict]:
+    """Open tests with the learner's own standing: attempts used, best result, one in progress."""
+    assessments = list(assessments_open(now=now))
+    ids = [a.pk for a in assessments]
+    stats = {
+        row["assessment_id"]: row
+        for row in Attempt.objects.filter(user=user, assessment_id__in=ids)
+        .values("assessment_id")
+        .annotate(
+            used=Count("pk"),
+            open=Count("pk", filter=Q(status=Attempt.Status.IN_PROGRESS)),
+        )
+    }
+    best = {
+        row["assessment_id"]: row
+        for row in Result.objects.filter(user=user, assessment_id__in=ids)
+        .values("assessment_id")
+        .annotate(best=Max("percent"), passed=Count("pk", filter=Q(passed=True)))
+    }
+    rows = []
+    for assessment in assessments:
+        used = stats.get(assessment.pk, {}).get("used", 0)
+        rows.append(
+            {
+                "assessment": assessment,
+                "attempts_used": used,
+                "in_progress": bool(stats.get(assessment.pk, {}).get("open")),
+                "attempts_left": None
+                if not assessment.attempts_allowed
+                else max(0, assessment.attempts_allowed - used),
+                "best_percent": best.get(assessment.pk, {}).get("best"),
+                "passed": bool(best.get(assessment.pk, {}).get("passed")),
+            }
+        )
+    return rows
+
+
+def assessment_for_learner(*, slug: str) -> Assessment:
+    """A published test by slug (raises Assessment.DoesNotExist)."""
+    return Assessment.objects.select_related("area").get(slug=slug, is_published=True)
+
+
+def attempts_of(*, user, assessment: Assessment) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user, assessment=assessment).select_related("result")
+
+
+def attempt_of_user(*, attempt_id: int, user) -> Attempt:
+    """The user's own attempt (raises Attempt.DoesNotExist for anyone else's: pages answer 404)."""
+    return Attempt.objects.select_related("assessment", "assessment__area").get(
+        pk=attempt_id, user=user
+    )
+
+
+def attempt_remaining_seconds(*, attempt: Attempt, now: datetime | None = None) -> int | None:
+    """Seconds left by the server clock (None: no deadline). The page only counts these down."""
+    if attempt.deadline is None:
+        return None
+    now = now or timezone.now()
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def _answers(attempt: Attempt) -> list[Answer]:
+    return list(
+        attempt.answers.select_related(
+            "question_version", "competence", "competence__area"
+        ).order_by("slot")
+    )
+
+
+def attempt_slots(*, attempt: Attempt) -> list[dict]:
+    """What the in-progress page shows per slot. Nothing here says which answer is right."""
+    slots = []
+    for answer in _answers(attempt):
+        version = answer.question_version
+        payload = version.payload
+        response = answer.response or {}
+        slot = {
+            "slot": answer.slot,
+            "qtype": version.qtype,
+            "text": version.text,
+            "points": answer.points,
+            "revision": answer.revision,
+            "saved_at": answer.saved_at,
+            "answered": answer.response is not None,
+        }
+        if version.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
+            texts = {option["id"]: option["text"] for option in payload["options"]}
+            chosen = set(response.get("choices", [])) | {response.get("choice")}
+            slot["options"] = [
+                {"id": oid, "text": texts[oid], "checked": oid in chosen}
+                for oid in answer.option_order
+                if oid in texts
+            ]
+        elif version.qtype == QuestionType.FILL_IN:
+            slot["text_response"] = response.get("text", "")
+        elif version.qtype == QuestionType.MATCHING:
+            matches = response.get("matches", {})
+            slot["choices"] = list(answer.option_order)
+            slot["lefts"] = [
+                {"index": index, "text": pair["left"], "selected": matches.get(str(index), "")}
+                for index, pair in enumerate(payload["pairs"])
+            ]
+        slots.append(slot)
+    return slots
+
+
+def attempt_review_level(*, attempt: Attempt, now: datetime | None = None) -> str:
+    """What the learner may see of a finished attempt: "nothing", "score" or "full"."""
+    if not attempt.is_finished:
+        return "nothing"
+    policy = attempt.assessment.review_policy
+    now = now or timezone.now()
+    if policy == ReviewPolicy.NOTHING:
+        return "nothing"
+    if policy == ReviewPolicy.IMMEDIATE:
+        return "full"
+    if (
+        policy == ReviewPolicy.AFTER_CLOSE
+        and attempt.assessment.closes_at
+        and now >= attempt.assessment.closes_at
+    ):
+        return "full"
+    return "score"
+
+
+def _right_answer_text(version, option_order) -> list[str]:
+    payload = version.payload
+    if version.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
+        return [o["text"] for o in payload["options"] if float(o["fraction"]) > 0]
+    if version.qtype == QuestionType.FILL_IN:
+        return [a["text"] for a in payload["answers"] if float(a["fraction"]) == 1]
+    return [f"{p['left']} → {p['right']}" for p in payload["pairs"]]
+
+
+def attempt_review(*, attempt: Attempt) -> list[dict]:
+    """The full review of a finished attempt: responses, right answers, feedback, explanation.
+    Callers must check attempt_review_level(...) == "full" first."""
+    if not attempt.is_finished:
+        raise ValueError("An attempt in progress has no review.")
+    rows = []
+    for slot in attempt_slots(attempt=attempt):
+        rows.append(slot)
+    versions = {answer.slot: answer for answer in _answers(attempt)}
+    for row in rows:
+        answer = versions[row["slot"]]
+        version = answer.question_version
+        payload = version.payload
+        response = answer.response or {}
+        feedback = []
+        if "options" in payload:
+            chosen = set(response.get("choices", [])) | {response.get("choice")}
+            by_id = {o["id"]: o for o in payload["options"]}
+            for option in row.get("options", []):
+                option["right"] = float(by_id[option["id"]]["fraction"]) > 0
+                if option["id"] in chosen and by_id[option["id"]]["feedback"]:
+                    feedback.append(by_id[option["id"]]["feedback"])
+        elif version.qtype == QuestionType.FILL_IN and response.get("text"):
+            text = normalise_text(response["text"])
+            for item in payload["answers"]:
+                if item["feedback"] and fill_in_matches(
+                    item, text, bool(payload.get("case_sensitive"))
+                ):
+                    feedback.append(item["feedback"])
+                    break
+        elif version.qtype == QuestionType.MATCHING:
+            for left in row["lefts"]:
+                left["right_answer"] = payload["pairs"][left["index"]]["right"]
+        row.update(
+            {
+                "score": answer.score,
+                "fraction": response_fraction(
+                    qtype=version.qtype, payload=payload, response=answer.response
+                ),
+                "right_answers": _right_answer_text(version, answer.option_order),
+                "feedback": feedback,
+                "explanation": version.explanation,
+            }
+        )
+    return rows
+
+
+def result_competences(*, result: Result) -> list[dict]:
+    """The per-competence lines of a result, with the competence objects for display."""
+    competences = Competence.objects.in_bulk([item["competence"] for item in result.competences])
+    return [
+        {**item, "competence_obj": competences.get(item["competence"])}
+        for item in result.competences
+    ]
+
+
+def assessment_passed_by(*, user, assessment: Assessment) -> bool:
+    """Whether the user has a passed result for this test (courses use it for final tests)."""
+    return Result.objects.filter(user=user, assessment=assessment, passed=True).exists()
+
+
+def competence_levels(*, user_ids) -> dict[tuple[int, int], int]:
+    """Current level per (user id, competence id): the highest level recorded. One query."""
+    rows = (
+        CompetenceLevelRecord.objects.filter(user_id__in=list(user_ids))
+        .values("user_id", "competence_id")
+        .annotate(level=Max("level"))
+    )
+    return {(row["user_id"], row["competence_id"]): row["level"] for row in rows}
+
+
+def competency_profile(*, user) -> dict:
+    """A learner's profile: every area and competence with current level, the target for their
+    post, and the history of records. A fixed number of queries whatever the data size."""
+    levels = competence_levels(user_ids=[user.pk])
+    post_id = getattr(getattr(user, "profile", None), "post_id", None)
+    targets = (
+        dict(PostTarget.objects.filter(post_id=post_id).values_list("competence_id", "level"))
+        if post_id
+        else {}
+    )
+    areas = Area.objects.select_related("framework").prefetch_related(
+        Prefetch("competences", queryset=Competence.objects.order_by("sort_order", "code"))
+    )
+    bands = dict(Band.choices)
+    rows = []
+    for area in areas.order_by("framework__code", "sort_order"):
+        competences = []
+        for competence in area.competences.all():
+            level = levels.get((user.pk, competence.pk), 0)
+            target = targets.get(competence.pk, 0)
+            competences.append(
+                {
+                    "competence": competence,
+                    "level": level,
+                    "level_label": bands.get(level, ""),
+                    "target": target,
+                    "target_label": bands.get(target, ""),
+                    "gap": max(0, target - level),
+                    "percent": level * 25,
+                    "target_percent": target * 25,
+                }
+            )
+        rows.append({"area": area, "competences": competences})
+    history = CompetenceLevelRecord.objects.filter(user=user).select_related(
+        "competence", "attempt__assessment"
+    )[:50]
+    return {
+        "areas": rows,
+        "history": list(history),
+        "has_levels": bool(levels),
+        "has_targets": bool(targets),
+    }

@@ -1,0 +1,45 @@
+"""Writes of the quizzes app, split by domain and re-exported here."""
+
+from .attempts import (
+    AttemptError,
+    answer_save,
+    answers_save,
+    attempt_deadline,
+    attempt_expire,
+    attempt_expire_if_due,
+    attempt_score,
+    attempt_start,
+    attempt_submit,
+    attempts_expire_overdue,
+)
+from .bank import question_create, question_update, question_version_is_used
+from .competency import competence_levels_record, framework_load, post_target_set
+from .imports import (
+    question_import_execute,
+    question_import_start,
+    questions_export,
+    questions_import,
+)
+
+__all__ = [
+    "AttemptError",
+    "answer_save",
+    "answers_save",
+    "attempt_deadline",
+    "attempt_expire",
+    "attempt_expire_if_due",
+    "attempt_score",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_expire_overdue",
+    "competence_levels_record",
+    "framework_load",
+    "post_target_set",
+    "question_create",
+    "question_import_execute",
+    "question_import_start",
+    "question_update",
+    "question_version_is_used",
+    "questions_export",
+    "questions_import",
+]

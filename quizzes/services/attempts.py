@@ -1,0 +1,371 @@
+"""The attempt engine. Every status change of an attempt goes through this module:
+
+    attempt_start -> in_progress --answer_save*--> attempt_submit -> submitted
+                                                 \\-> attempt_expire -> expired (deadline passed)
+
+The deadline is server time; nothing the browser sends about time is used. A finished attempt is
+immutable: these services refuse, and database triggers (migration 0002) refuse too. Every write
+locks the attempt row first, so a save and a submit cannot interleave: an answer the learner was
+told was saved is always in the score.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Answer, Assessment, Attempt, Question, Result
+from ..scoring import clean_response, matching_choices, response_score
+from ..signals import assessment_passed
+from .competency import competence_levels_record
+
+
+class AttemptError(Exception):
+    """A refused attempt operation. `code` is stable for callers; the message is a sentence."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _finished_error() -> AttemptError:
+    return AttemptError(
+        "finished", _("This attempt is finished; its answers can no longer change.")
+    )
+
+
+def _deadline_error() -> AttemptError:
+    return AttemptError("deadline", _("The time for this attempt is up; the answer was not saved."))
+
+
+def attempt_deadline(*, assessment: Assessment, started_at: datetime) -> datetime | None:
+    """The earlier of the time limit and the test's closing time (None: no deadline)."""
+    candidates = []
+    if assessment.time_limit_minutes:
+        candidates.append(started_at + timedelta(minutes=assessment.time_limit_minutes))
+    if assessment.closes_at:
+        candidates.append(assessment.closes_at)
+    return min(candidates) if candidates else None
+
+
+def _draw(assessment: Assessment, rng: random.Random) -> list[tuple[Question, Decimal]]:
+    """Fixed questions first, then each draw rule's random sample (never the same question twice)."""
+    chosen: list[tuple[Question, Decimal]] = []
+    taken: set[int] = set()
+    fixed = assessment.fixed_questions.select_related("question__current_version").order_by(
+        "sort_order", "pk"
+    )
+    for item in fixed:
+        if item.question.current_version_id and item.question_id not in taken:
+            chosen.append((item.question, item.points))
+            taken.add(item.question_id)
+    for rule in assessment.draw_rules.select_related("competence").order_by("sort_order", "pk"):
+        pool = Question.objects.filter(is_active=True, current_version__isnull=False)
+        if rule.competence_id:
+            pool = pool.filter(competence_id=rule.competence_id)
+        elif assessment.area_id:
+            pool = pool.filter(competence__area_id=assessment.area_id)
+        if rule.difficulty:
+            pool = pool.filter(difficulty=rule.difficulty)
+        if assessment.language:
+            pool = pool.filter(language=assessment.language)
+        ids = sorted(set(pool.values_list("pk", flat=True)) - taken)
+        if len(ids) < rule.count:
+            raise AttemptError(
+                "not_enough_questions",
+                _(
+                    "This test cannot start: a random draw needs %(count)s questions but the bank "
+                    "has only %(available)s. Please tell the test's organiser."
+                )
+                % {"count": rule.count, "available": len(ids)},
+            )
+        picked = rng.sample(ids, rule.count)
+        questions = Question.objects.select_related("current_version").in_bulk(picked)
+        for pk in picked:
+            chosen.append((questions[pk], rule.points))
+            taken.add(pk)
+    return chosen
+
+
+def _option_order(version, shuffle: bool, rng: random.Random) -> list:
+    payload = version.payload
+    if "options" in payload:
+        order = [option["id"] for option in payload["options"]]
+        if version.qtype == "true_false":
+            return order  # True before False reads naturally; shuffling it helps nobody.
+    elif "pairs" in payload:
+        order = matching_choices(payload)
+    else:
+        return []
+    if shuffle:
+        rng.shuffle(order)
+    return order
+
+
+def _resume_or_close(attempt: Attempt, now: datetime) -> Attempt | None:
+    """The open attempt to resume, or None after finishing it because its time is up."""
+    if attempt.deadline and now >= attempt.deadline:
+        attempt_expire(attempt_id=attempt.pk, now=now)
+        return None
+    return attempt
+
+
+@transaction.atomic
+def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) -> Attempt:
+    """Start an attempt, or return the learner's attempt in progress (resuming it on any device)."""
+    now = now or timezone.now()
+    # Serialise one learner's starts; the partial unique constraint backs this up.
+    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    open_attempt = Attempt.objects.filter(
+        user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if open_attempt is not None and _resume_or_close(open_attempt, now) is not None:
+        return open_attempt
+    if not assessment.is_published:
+        raise AttemptError("unpublished", _("This test is not open to learners."))
+    if assessment.opens_at and now < assessment.opens_at:
+        raise AttemptError("not_open", _("This test has not opened yet."))
+    if assessment.closes_at and now >= assessment.closes_at:
+        raise AttemptError("closed", _("This test has closed."))
+    previous = Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))
+    number = (previous["n"] or 0) + 1
+    if assessment.attempts_allowed and number > assessment.attempts_allowed:
+        raise AttemptError("no_attempts_left", _("You have used all your attempts at this test."))
+    seed = secrets.randbits(62)
+    # A seeded generator so the draw and shuffles can be reproduced; the seed itself is secret.
+    rng = random.Random(seed)  # noqa: S311
+    slots = _draw(assessment, rng)
+    if not slots:
+        raise AttemptError("empty", _("This test has no questions yet."))
+    if assessment.shuffle_questions:
+        rng.shuffle(slots)
+    attempt = Attempt(
+        user=user,
+        assessment=assessment,
+        number=number,
+        started_at=now,
+        deadline=attempt_deadline(assessment=assessment, started_at=now),
+        seed=seed,
+    )
+    attempt.full_clean()
+    attempt.save()
+    Answer.objects.bulk_create(
+        Answer(
+            attempt=attempt,
+            slot=position,
+            question_version=question.current_version,
+            competence_id=question.competence_id,
+            points=points,
+            option_order=_option_order(question.current_version, assessment.shuffle_options, rng),
+        )
+        for position, (question, points) in enumerate(slots, start=1)
+    )
+    if attempt.deadline:
+        from ..tasks import expire_attempt
+
+        deadline, pk = attempt.deadline, attempt.pk
+        transaction.on_commit(
+            lambda: expire_attempt.using(run_after=deadline).enqueue(attempt_id=pk)
+        )
+    return attempt
+
+
+def answer_save(
+    *, attempt_id: int, user, slot: int, response, now: datetime | None = None
+) -> Answer:
+    """Store the learner's latest response for one slot. Refused once the attempt is finished or
+    its deadline has passed. Raises Answer.DoesNotExist for an attempt that is not the user's."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        answer = (
+            Answer.objects.select_related("attempt", "question_version")
+            .select_for_update(of=("attempt",))
+            .get(attempt_id=attempt_id, attempt__user=user, slot=slot)
+        )
+        attempt = answer.attempt
+        if attempt.is_finished:
+            raise _finished_error()
+        if attempt.deadline and now >= attempt.deadline:
+            raise _deadline_error()
+        version = answer.question_version
+        cleaned = clean_response(qtype=version.qtype, payload=version.payload, response=response)
+        answer.response, answer.saved_at, answer.revision = cleaned, now, answer.revision + 1
+        Answer.objects.filter(pk=answer.pk).update(
+            response=cleaned, saved_at=now, revision=answer.revision
+        )
+    return answer
+
+
+def answers_save(*, attempt_id: int, user, responses: dict[int, object], now=None) -> list[Answer]:
+    """Save several slots at once (the plain form post); all of them or, on any error, none."""
+    with transaction.atomic():
+        return [
+            answer_save(attempt_id=attempt_id, user=user, slot=slot, response=response, now=now)
+            for slot, response in sorted(responses.items())
+        ]
+
+
+def _quantize(value: Decimal, places: str) -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def attempt_score(*, attempt: Attempt) -> dict:
+    """Score an attempt from its stored answers (the same function scores and re-checks)."""
+    answers = list(
+        attempt.answers.select_related("question_version", "competence").order_by("slot")
+    )
+    scores, per_competence = {}, {}
+    total, maximum = Decimal(0), Decimal(0)
+    for answer in answers:
+        version = answer.question_version
+        score = response_score(
+            qtype=version.qtype,
+            payload=version.payload,
+            response=answer.response,
+            points=answer.points,
+        )
+        scores[answer.pk] = score
+        total += score
+        maximum += answer.points
+        item = per_competence.setdefault(
+            answer.competence_id,
+            {
+                "competence": answer.competence_id,
+                "code": answer.competence.code,
+                "score": Decimal(0),
+                "max_score": Decimal(0),
+            },
+        )
+        item["score"] += score
+        item["max_score"] += answer.points
+    competences = []
+    for item in per_competence.values():
+        percent = item["score"] * 100 / item["max_score"] if item["max_score"] else Decimal(0)
+        competences.append(
+            {
+                **item,
+                "score": str(_quantize(item["score"], "0.0001")),
+                "max_score": str(_quantize(item["max_score"], "0.0001")),
+                "percent": str(_quantize(percent, "0.01")),
+            }
+        )
+    percent = total * 100 / maximum if maximum else Decimal(0)
+    return {
+        "answers": answers,
+        "scores": scores,
+        "score": _quantize(total, "0.0001"),
+        "max_score": _quantize(maximum, "0.0001"),
+        "percent": _quantize(percent, "0.01"),
+        "competences": competences,
+    }
+
+
+def _finish(attempt: Attempt, status: str, now: datetime) -> Result:
+    """Score and close a locked, in-progress attempt; record its one Result."""
+    scored = attempt_score(attempt=attempt)
+    for answer in scored["answers"]:
+        answer.score = scored["scores"][answer.pk]
+    Answer.objects.bulk_update(scored["answers"], ["score"])
+    assessment = attempt.assessment
+    result = Result.objects.create(
+        attempt=attempt,
+        user_id=attempt.user_id,
+        assessment=assessment,
+        score=scored["score"],
+        max_score=scored["max_score"],
+        percent=scored["percent"],
+        passed=scored["max_score"] > 0 and scored["percent"] >= assessment.pass_mark,
+        competences=scored["competences"],
+        created_at=now,
+    )
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        status=status, finished_at=now
+    )
+    attempt.status, attempt.finished_at = status, now
+    if result.passed:
+        competence_levels_record(attempt=attempt, result=result)
+        transaction.on_commit(
+            lambda: assessment_passed.send(
+                sender=Assessment,
+                attempt=attempt,
+                user=attempt.user,
+                assessment=assessment,
+                result=result,
+            )
+        )
+    return result
+
+
+def _locked(attempt_id: int, user=None) -> Attempt:
+    attempts = Attempt.objects.select_for_update().select_related("assessment", "user")
+    if user is not None:
+        attempts = attempts.filter(user=user)
+    return attempts.get(pk=attempt_id)
+
+
+def attempt_submit(*, attempt_id: int, user=None, now: datetime | None = None) -> Result:
+    """Finish an attempt at the learner's request and return its Result. Submitting again returns
+    the same Result (counted once). Past the deadline the attempt finishes as expired, scored on
+    the answers saved in time. Raises Attempt.DoesNotExist for an attempt that is not the user's."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            attempt = _locked(attempt_id, user)
+            if attempt.is_finished:
+                return attempt.result
+            late = attempt.deadline is not None and now >= attempt.deadline
+            return _finish(
+                attempt, Attempt.Status.EXPIRED if late else Attempt.Status.SUBMITTED, now
+            )
+    except IntegrityError:
+        # Another submit got there first (the one-result constraint is the last line of defence).
+        return Result.objects.get(attempt_id=attempt_id)
+
+
+def attempt_expire(*, attempt_id: int, now: datetime | None = None) -> Result | None:
+    """Finish an attempt whose deadline has passed, scoring its saved answers. Returns None when
+    the deadline has not passed yet (an early call changes nothing); a finished attempt's Result
+    is returned unchanged."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            attempt = _locked(attempt_id)
+            if attempt.is_finished:
+                return attempt.result
+            if attempt.deadline is None or now < attempt.deadline:
+                return None
+            return _finish(attempt, Attempt.Status.EXPIRED, now)
+    except IntegrityError:
+        return Result.objects.get(attempt_id=attempt_id)
+
+
+def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Called by the attempt pages: finish an overdue attempt before showing it."""
+    now = now or timezone.now()
+    if (
+        attempt.status == Attempt.Status.IN_PROGRESS
+        and attempt.deadline
+        and now >= attempt.deadline
+    ):
+        attempt_expire(attempt_id=attempt.pk, now=now)
+        attempt.refresh_from_db()
+    return attempt
+
+
+def attempts_expire_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Finish every in-progress attempt past its deadline (the sweep). Returns how many."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lte=now)
+        .order_by("deadline")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in ids if attempt_expire(attempt_id=pk, now=now) is not None)
