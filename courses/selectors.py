@@ -1,15 +1,527 @@
-"""Reads about content pages for other apps and views."""
+"""Reads about courses, lessons and learning, for views, page contexts and other apps.
 
-from django.utils import translation
+Query counts of the page-state selectors do not depend on how many lessons a course has: every
+list is one query, never one per lesson.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from . import search
+from .models import (
+    CatalogueIndexPage,
+    CheckAnswer,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    SearchEntry,
+    TopicPage,
+)
 
-def page_search(*, query: str, limit: int = 50):
-    """Live pages in the active language that match `query`."""
-    if not query.strip():
-        return Page.objects.none()
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
-    pages = Page.objects.live().public().specific()
-    if locale is not None:
-        pages = pages.filter(locale=locale)
-    return pages.search(query)[:limit]
+STEPLEN = Page.steplen
+# Credit hours are counted per calendar year in the country's time zone, whatever the server's.
+CREDIT_YEAR_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+# --- translations ----------------------------------------------------------------------------------
+
+
+def source_language_code() -> str:
+    """Language of the source tree (Chinese): the site's default content language."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def source_page(*, page: Page) -> Page:
+    """The source-locale (Chinese) version of `page`; learner data always points at it."""
+    model = page.specific_class or type(page)
+    source = (
+        model.objects.filter(
+            translation_key=page.translation_key, locale__language_code=source_language_code()
+        )
+        .select_related("locale")
+        .first()
+    )
+    return source or page
+
+
+def _parent_path(page: Page) -> str:
+    return page.path[:-STEPLEN]
+
+
+def _live_lessons_of(course: Page):
+    return LessonPage.objects.live().filter(path__startswith=course.path, depth=course.depth + 1)
+
+
+def _has_live_lesson():
+    """Exists() for annotating a CoursePage queryset: the course has a live lesson."""
+    return Exists(
+        LessonPage.objects.live().filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+        )
+    )
+
+
+# --- catalogue and navigation ----------------------------------------------------------------------
+
+
+def _listable_courses():
+    """Live, public courses that have at least one live lesson: the ones the catalogue shows."""
+    return CoursePage.objects.live().public().filter(_has_live_lesson())
+
+
+def catalogue_topics(*, catalogue: CatalogueIndexPage):
+    """Live topics of the catalogue that have at least one listable course, with their count."""
+    courses = _listable_courses().filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    course_count = (
+        courses.annotate(topic_path=Substr("path", 1, len(catalogue.path) + STEPLEN))
+        .values("topic_path")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        TopicPage.objects.live()
+        .public()
+        .child_of(catalogue)
+        .annotate(course_count=Subquery(course_count))
+        .filter(course_count__gt=0)
+        .prefetch_related("tags")
+        .order_by("path")
+    )
+
+
+def topic_has_live_course(*, topic: TopicPage) -> bool:
+    """Whether the topic may be shown at all."""
+    return _listable_courses().filter(path__startswith=topic.path, depth=topic.depth + 1).exists()
+
+
+def topic_courses(*, topic: TopicPage):
+    """The listable courses of a topic, in tree order, with tags."""
+    return (
+        _listable_courses()
+        .filter(path__startswith=topic.path, depth=topic.depth + 1)
+        .prefetch_related("tags")
+        .order_by("path")
+    )
+
+
+def nav_catalogue(*, language: str | None = None) -> CatalogueIndexPage | None:
+    """The live catalogue of the active language, only if it lists at least one topic."""
+    code = get_supported_content_language_variant(language or translation.get_language())
+    listable = _listable_courses().filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 2
+    )
+    return (
+        CatalogueIndexPage.objects.live()
+        .public()
+        .filter(locale__language_code=code)
+        .filter(Exists(listable))
+        .order_by("path")
+        .first()
+    )
+
+
+# --- course guide ----------------------------------------------------------------------------------
+
+# Guide fields a course must fill before publication, with the label used in messages.
+GUIDE_REQUIRED_FIELDS = (
+    "audience",
+    "credit_hours",
+    "estimated_minutes",
+    "enrolment_opens",
+    "enrolment_closes",
+    "prerequisites",
+    "assessment_method",
+    "pass_mark",
+    "contact_person",
+    "contact_channel",
+)
+
+
+def course_missing_guide_fields(*, course: CoursePage) -> list[str]:
+    """Verbose names of the guide fields `course` leaves empty (materials included)."""
+    missing = []
+    for name in GUIDE_REQUIRED_FIELDS:
+        value = getattr(course, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(str(CoursePage._meta.get_field(name).verbose_name))
+    materials = [m for m in course.materials.all() if m.document_id]
+    if not materials:
+        missing.append(_("downloadable materials"))
+    return missing
+
+
+def course_publish_problems(*, course: CoursePage) -> list[str]:
+    """Why `course` may not be published (empty when it may): missing guide fields by name, and a
+    course without a published lesson."""
+    problems = []
+    missing = course_missing_guide_fields(course=course)
+    if missing:
+        problems.append(
+            _("The course guide is incomplete. Fill in: %(fields)s.")
+            % {"fields": _(", ").join(missing)}
+        )
+    if course.pk is None or not _live_lessons_of(course).exists():
+        problems.append(_("A course needs at least one published lesson before it is published."))
+    return problems
+
+
+# --- course and lesson pages -----------------------------------------------------------------------
+
+
+def _enrolment_window_state(course: CoursePage, today: dt.date) -> str:
+    if course.enrolment_opens and today < course.enrolment_opens:
+        return "not_open"
+    if course.enrolment_closes and today > course.enrolment_closes:
+        return "closed"
+    return "open"
+
+
+def local_today() -> dt.date:
+    """Today's date where the learners are (the enrolment window is in local dates)."""
+    return timezone.localdate(timezone.now(), CREDIT_YEAR_TIME_ZONE)
+
+
+def _source_ids_for(pages: list[Page], source_course: Page, course: Page) -> dict[int, int]:
+    """Map page id -> source page id for `pages` (children of `course`), in one query."""
+    if course.pk == source_course.pk:
+        return {page.pk: page.pk for page in pages}
+    by_key = dict(
+        LessonPage.objects.filter(
+            path__startswith=source_course.path,
+            depth=source_course.depth + 1,
+            translation_key__in=[page.translation_key for page in pages],
+        ).values_list("translation_key", "pk")
+    )
+    return {
+        page.pk: by_key[page.translation_key] for page in pages if page.translation_key in by_key
+    }
+
+
+def course_page_state(*, course: CoursePage, user) -> dict:
+    """Everything the course page shows: guide facts (from the source course), lessons with this
+    learner's progress, enrolment and whether they may enrol now."""
+    source = source_page(page=course)
+    lessons = list(_live_lessons_of(course).defer_streamfields().order_by("path"))
+    source_ids = _source_ids_for(lessons, source, course)
+    enrolment = None
+    progress: dict[int, LessonProgress] = {}
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=user, course_id=source.pk).first()
+        progress = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(user=user, lesson_id__in=source_ids.values())
+        }
+    rows = [
+        {"lesson": lesson, "progress": progress.get(source_ids.get(lesson.pk))}
+        for lesson in lessons
+    ]
+    done = sum(1 for row in rows if row["progress"] and row["progress"].completed_at)
+    return {
+        "guide": source,
+        "lessons": rows,
+        "lessons_done": done,
+        "enrolment": enrolment,
+        "enrolment_window": _enrolment_window_state(source, local_today()),
+        "materials": list(course.materials.select_related("document").all()),
+        "course_tags": list(course.tags.all()),
+        "topic": TopicPage.objects.filter(path=_parent_path(course)).first(),
+    }
+
+
+@dataclass
+class QuestionState:
+    """What the page may show about a check question: never the correct choice before an answer."""
+
+    block_id: str
+    answered: bool = False
+    is_correct: bool = False
+    choice: int | None = None
+
+
+def lesson_page_state(*, lesson: LessonPage, user) -> dict:
+    """Everything the lesson page shows: its course, neighbours, this learner's progress and the
+    state of each check question."""
+    course = CoursePage.objects.filter(path=_parent_path(lesson)).first()
+    siblings = (
+        list(_live_lessons_of(course).defer_streamfields().order_by("path")) if course else []
+    )
+    index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), 0)
+    state = {
+        "course": course,
+        "lesson_number": index + 1,
+        "lesson_total": len(siblings),
+        "previous_lesson": siblings[index - 1] if index > 0 else None,
+        "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "enrolment": None,
+        "progress": None,
+        "source_lesson": lesson,
+    }
+    answers: dict[str, CheckAnswer] = {}
+    if user.is_authenticated and course is not None:
+        source_lesson = source_page(page=lesson)
+        source_course = CoursePage.objects.filter(path=_parent_path(source_lesson)).first()
+        state["source_lesson"] = source_lesson
+        state["enrolment"] = Enrolment.objects.filter(user=user, course=source_course).first()
+        state["progress"] = LessonProgress.objects.filter(user=user, lesson=source_lesson).first()
+        id_map = question_id_map(lesson=lesson, source_lesson=source_lesson)
+        by_source = {
+            a.block_id: a for a in CheckAnswer.objects.filter(user=user, lesson=source_lesson)
+        }
+        answers = {shown: by_source[src] for shown, src in id_map.items() if src in by_source}
+    body = []
+    for block in lesson.body:
+        question = None
+        if block.block_type == "check_question":
+            answer = answers.get(block.id)
+            question = QuestionState(block_id=block.id)
+            if answer is not None:
+                question.answered = True
+                question.is_correct = answer.is_correct
+                question.choice = answer.choice
+        body.append((block, question))
+    state["body_items"] = body
+    return state
+
+
+def question_id_map(*, lesson: LessonPage, source_lesson: LessonPage) -> dict[str, str]:
+    """Check-question block ids of `lesson` -> the matching ids on the source lesson, by position
+    (a translation has the same questions in the same order)."""
+    shown = list(lesson.check_questions())
+    if lesson.pk == source_lesson.pk:
+        return {block_id: block_id for block_id in shown}
+    source_ids = list(source_lesson.check_questions())
+    return dict(zip(shown, source_ids, strict=False))
+
+
+def lesson_live(*, lesson_id: int) -> LessonPage | None:
+    """The live lesson with this id, or None."""
+    return LessonPage.objects.live().filter(pk=lesson_id).first()
+
+
+def course_live(*, course_id: int) -> CoursePage | None:
+    """The live course with this id, or None."""
+    return CoursePage.objects.live().filter(pk=course_id).first()
+
+
+# --- my learning -----------------------------------------------------------------------------------
+
+
+def credit_hours_for_year(*, user, year: int) -> Decimal:
+    """Credit hours of courses `user` completed in calendar `year` (Asia/Shanghai)."""
+    start = dt.datetime(year, 1, 1, tzinfo=CREDIT_YEAR_TIME_ZONE)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=CREDIT_YEAR_TIME_ZONE)
+    total = Enrolment.objects.filter(
+        user=user,
+        status=Enrolment.Status.COMPLETED,
+        completed_at__gte=start,
+        completed_at__lt=end,
+    ).aggregate(total=Sum("course__credit_hours"))["total"]
+    return total or Decimal("0")
+
+
+def my_learning(*, user) -> dict:
+    """A learner's enrolments split into in progress and completed, each with lesson progress and
+    the course in the active language, plus credit hours earned this year."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    courses = [e.course for e in enrolments]
+    totals: dict[str, int] = {}
+    done: dict[str, int] = {}
+    if courses:
+        paths = Q()
+        for course in courses:
+            paths |= Q(path__startswith=course.path, depth=course.depth + 1)
+        lessons = LessonPage.objects.live().filter(paths)
+        parent = Substr("path", 1, courses[0].depth * STEPLEN)
+        totals = dict(
+            lessons.annotate(parent=parent)
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .values_list("parent", "n")
+        )
+        done = dict(
+            LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__in=lessons)
+            .annotate(parent=Substr("lesson__path", 1, courses[0].depth * STEPLEN))
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .values_list("parent", "n")
+        )
+    translated = _translations_in_active_language(courses)
+    rows = []
+    for enrolment in enrolments:
+        course = enrolment.course
+        total = totals.get(course.path, 0)
+        finished = done.get(course.path, 0)
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": translated.get(course.translation_key, course),
+                "lessons_total": total,
+                "lessons_done": finished,
+                "percent": round(100 * finished / total) if total else 0,
+            }
+        )
+    year = timezone.localdate(timezone.now(), CREDIT_YEAR_TIME_ZONE).year
+    return {
+        "in_progress": [r for r in rows if r["enrolment"].status == Enrolment.Status.ACTIVE],
+        "completed": [r for r in rows if r["enrolment"].status == Enrolment.Status.COMPLETED],
+        "credit_hours_this_year": credit_hours_for_year(user=user, year=year),
+        "year": year,
+    }
+
+
+def _translations_in_active_language(courses: list[CoursePage]) -> dict:
+    code = get_supported_content_language_variant(translation.get_language())
+    if not courses or code == source_language_code():
+        return {}
+    return {
+        c.translation_key: c
+        for c in CoursePage.objects.live().filter(
+            locale__language_code=code,
+            translation_key__in=[course.translation_key for course in courses],
+        )
+    }
+
+
+def enrolment_of_user(*, user, enrolment_id: int) -> Enrolment | None:
+    """The learner's own enrolment with this id; None for anyone else's."""
+    return Enrolment.objects.filter(pk=enrolment_id, user=user).select_related("course").first()
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    entry: SearchEntry
+    url: str
+    title_html: str
+    snippet_html: str
+
+
+def search_pages(
+    *,
+    query: str,
+    language: str | None = None,
+    topic_id: int | None = None,
+    tag: str | None = None,
+    request=None,
+    limit: int = 50,
+) -> tuple[list[SearchResult], int]:
+    """Live courses and lessons in the active language matching every word of `query`, best
+    first, with highlighted title and snippet. Returns (first `limit` results, total)."""
+    parsed = search.parse_query(query)
+    if not parsed:
+        return [], 0
+    code = get_supported_content_language_variant(language or translation.get_language())
+    locale = Locale.objects.filter(language_code=code).first()
+    if locale is None:
+        return [], 0
+    ids = search.matching_entry_ids(parsed=parsed, locale_id=locale.pk, topic_id=topic_id, tag=tag)
+    top = ids[:limit]
+    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=top).select_related("page")}
+    results = []
+    for pk in top:
+        entry = entries[pk]
+        results.append(
+            SearchResult(
+                entry=entry,
+                url=entry.page.get_url(request) or "",
+                title_html=search.highlight(entry.title, parsed.highlight),
+                snippet_html=search.highlight(
+                    entry.text, parsed.highlight, radius=search.SNIPPET_RADIUS
+                ),
+            )
+        )
+    return results, len(ids)
+
+
+def search_filters(*, language: str | None = None) -> dict:
+    """Topics (with a listable course) and course tags of the active language, for the filters."""
+    from taggit.models import Tag
+
+    code = get_supported_content_language_variant(language or translation.get_language())
+    catalogue = (
+        CatalogueIndexPage.objects.live()
+        .filter(locale__language_code=code)
+        .order_by("path")
+        .first()
+    )
+    topics = list(catalogue_topics(catalogue=catalogue)) if catalogue else []
+    tags = (
+        Tag.objects.filter(
+            courses_coursepagetag_items__content_object__in=_listable_courses().filter(
+                locale__language_code=code
+            )
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return {"topics": topics, "tags": list(tags)}
+
+
+# --- content health --------------------------------------------------------------------------------
+
+
+def content_health() -> dict:
+    """Gaps editors must fix: empty topics, courses with guide gaps or no lesson, documents whose
+    file is missing, lessons with no content. Covers every locale, drafts included."""
+    from wagtail.documents import get_document_model
+
+    empty_topics = [
+        topic
+        for topic in TopicPage.objects.select_related("locale").order_by("path")
+        if not topic_has_live_course(topic=topic)
+    ]
+    courses = []
+    for course in (
+        CoursePage.objects.select_related("locale").prefetch_related("materials").order_by("path")
+    ):
+        problems = course_publish_problems(course=course)
+        if problems:
+            courses.append({"course": course, "problems": problems})
+    broken_documents = []
+    for document in get_document_model().objects.order_by("title"):
+        try:
+            present = bool(document.file.name) and document.file.storage.exists(document.file.name)
+        except (OSError, ValueError):
+            present = False
+        if not present:
+            broken_documents.append(document)
+    materials_without_document = [
+        course
+        for course in CoursePage.objects.filter(materials__document__isnull=True)
+        .distinct()
+        .order_by("path")
+    ]
+    empty_lessons = [
+        lesson
+        for lesson in LessonPage.objects.select_related("locale").order_by("path")
+        if len(lesson.body) == 0
+    ]
+    return {
+        "empty_topics": empty_topics,
+        "courses": courses,
+        "broken_documents": broken_documents,
+        "materials_without_document": materials_without_document,
+        "empty_lessons": empty_lessons,
+    }

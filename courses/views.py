@@ -1,21 +1,158 @@
-"""Learner-facing views of the courses app that are not Wagtail pages."""
+"""Learner-facing views of the courses app that are not Wagtail pages. Rules live in services and
+selectors; these views translate requests and responses."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .selectors import page_search
+from . import selectors, services
 
 
 def search(request):
-    """One search box across the catalogue."""
+    """One search box across courses and lessons, with topic and tag filters."""
     query = request.GET.get("q", "").strip()[:200]
-    results = list(page_search(query=query)) if query else []
-    return render(request, "courses/search.html", {"query": query, "results": results})
+    language = translation.get_language()
+    filters = selectors.search_filters(language=language)
+    topic_id = _int_or_none(request.GET.get("topic"))
+    if topic_id is not None and topic_id not in {t.pk for t in filters["topics"]}:
+        topic_id = None
+    tag = request.GET.get("tag", "").strip()[:100] or None
+    if tag is not None and tag not in {t.slug for t in filters["tags"]}:
+        tag = None
+    results, total = [], 0
+    if query:
+        results, total = selectors.search_pages(
+            query=query, language=language, topic_id=topic_id, tag=tag, request=request
+        )
+        services.search_query_log(query=query, language=language, results_count=total)
+    return render(
+        request,
+        "courses/search.html",
+        {
+            "query": query,
+            "results": results,
+            "total": total,
+            "topics": filters["topics"],
+            "tags": filters["tags"],
+            "selected_topic": topic_id,
+            "selected_tag": tag,
+        },
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required
 def my_learning(request):
-    """A learner's own learning: their profile facts; courses join here as they are enrolled."""
+    """A learner's own learning: courses in progress, completed, credit hours this year."""
+    context = {"profile": getattr(request.user, "profile", None)}
+    context.update(selectors.my_learning(user=request.user))
+    return render(request, "courses/my_learning.html", context)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    """Self-enrol on the course whose page (in either language) the learner was looking at."""
+    course = selectors.course_live(course_id=course_id)
+    if course is None:
+        raise Http404
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except services.EnrolmentError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are enrolled. Start with the first lesson below."))
+    return redirect(course.get_url(request) or "/")
+
+
+@login_required
+def enrolment_detail(request, enrolment_id: int):
+    """One of the learner's own enrolments; anyone else's does not exist for them."""
+    enrolment = selectors.enrolment_of_user(user=request.user, enrolment_id=enrolment_id)
+    if enrolment is None:
+        raise Http404
+    course = enrolment.course.localized
     return render(
-        request, "courses/my_learning.html", {"profile": getattr(request.user, "profile", None)}
+        request,
+        "courses/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "course": course,
+            **selectors.course_page_state(course=course, user=request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def withdraw(request, enrolment_id: int):
+    """Leave a course in progress (one's own only)."""
+    enrolment = selectors.enrolment_of_user(user=request.user, enrolment_id=enrolment_id)
+    if enrolment is None:
+        raise Http404
+    try:
+        services.enrolment_withdraw(enrolment=enrolment)
+    except services.EnrolmentError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You have left the course. Your progress is kept."))
+    return redirect("courses:my_learning")
+
+
+@login_required
+@require_POST
+def heartbeat(request, lesson_id: int):
+    """The lesson page's periodic beat; the server decides how much time it is worth."""
+    lesson = selectors.lesson_live(lesson_id=lesson_id)
+    if lesson is None:
+        raise Http404
+    try:
+        if request.POST.get("resume"):
+            # Back from a hidden tab: restart the clock, credit nothing for the time away.
+            progress = services.lesson_visit(user=request.user, lesson=lesson)
+            if progress is None:
+                raise services.ProgressError(_("Enrol in the course to record your progress."))
+        else:
+            progress = services.lesson_heartbeat(user=request.user, lesson=lesson)
+    except services.ProgressError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=403)
+    source = selectors.source_page(page=lesson)
+    return JsonResponse(
+        {
+            "seconds_spent": progress.seconds_spent,
+            "min_seconds": source.min_seconds,
+            "completed": progress.completed_at is not None,
+        }
+    )
+
+
+@login_required
+@require_POST
+def answer(request, lesson_id: int, block_id: str):
+    """Answer one check question; the server judges it, then the lesson page shows the result."""
+    lesson = selectors.lesson_live(lesson_id=lesson_id)
+    if lesson is None:
+        raise Http404
+    choice = _int_or_none(request.POST.get("choice"))
+    try:
+        result = services.check_answer_submit(
+            user=request.user, lesson=lesson, block_id=block_id, choice=choice or 0
+        )
+    except services.ProgressError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if result.is_correct:
+            messages.success(request, _("Correct."))
+        else:
+            messages.error(request, _("Not quite. Read the explanation and try again."))
+    return redirect(f"{lesson.get_url(request) or '/'}#question-{block_id}")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.courses import seed_courses
 from demo.people import DEMO_ACCOUNTS, seed_people
 from demo.site import seed_site
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             seed_site()
-            seed_people()
+            users = seed_people()
+            seed_courses(users)
         self.stdout.write(self.style.SUCCESS("Demo ready. Accounts: " + ", ".join(DEMO_ACCOUNTS)))
         self.stdout.write(f"Password for every demo account: {settings.DEMO_PASSWORD}")

@@ -1,4 +1,4 @@
-"""Editorial pages. Learner state never lives on a Page."""
+"""The site's home page."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,0 +1,13 @@
+"""Signals the courses app sends to the apps above it (certificates, dashboards).
+
+course_completed
+    Sent once, after the transaction that completed an enrolment has committed, when an enrolment
+    becomes completed (courses.services.course_completion_check). Arguments:
+    ``sender`` = courses.models.Enrolment, ``enrolment`` (the completed Enrolment), ``user``,
+    ``course`` (the source-locale CoursePage). Receivers call their own app's services (issue a
+    certificate, credit hours); they must not change the enrolment.
+"""
+
+from django.dispatch import Signal
+
+course_completed = Signal()
