@@ -18,7 +18,13 @@ def test_admin_creates_an_org_unit_under_a_parent(admin_client):
     parent = OrgUnit.objects.get(code="data-bureau")
     response = admin_client.post(
         reverse("wagtailsnippets_people_orgunit:add"),
-        {"name": "数据安全处", "name_en": "Data Security Section", "code": "data-security", "kind": "section", "parent": parent.pk},
+        {
+            "name": "数据安全处",
+            "name_en": "Data Security Section",
+            "code": "data-security",
+            "kind": "section",
+            "parent": parent.pk,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = OrgUnit.objects.get(code="data-security")
@@ -30,7 +36,13 @@ def test_admin_cannot_move_a_unit_below_itself(admin_client):
     child = OrgUnit.objects.get(code="data-resources")
     response = admin_client.post(
         reverse("wagtailsnippets_people_orgunit:edit", args=[bureau.pk]),
-        {"name": bureau.name, "name_en": bureau.name_en, "code": bureau.code, "kind": bureau.kind, "parent": child.pk},
+        {
+            "name": bureau.name,
+            "name_en": bureau.name_en,
+            "code": bureau.code,
+            "kind": bureau.kind,
+            "parent": child.pk,
+        },
     )
     assert response.status_code == 200  # The form comes back with an error.
     bureau.refresh_from_db()
@@ -38,9 +50,13 @@ def test_admin_cannot_move_a_unit_below_itself(admin_client):
 
 
 def test_import_upload_runs_as_a_task_and_reports_progress(admin_client, run_tasks):
-    upload = SimpleUploadedFile("hr.csv", "工号,姓名,部门\nN1,新人,市政府办公室/培训中心\n".encode())
+    upload = SimpleUploadedFile(
+        "hr.csv", "工号,姓名,部门\nN1,新人,市政府办公室/培训中心\n".encode()
+    )
     with run_tasks():
-        response = admin_client.post(reverse("people_import_create"), {"file": upload, "encoding": "utf-8"})
+        response = admin_client.post(
+            reverse("people_import_create"), {"file": upload, "encoding": "utf-8"}
+        )
     record = PeopleImport.objects.get()
     assert response["Location"] == reverse("people_import_detail", args=[record.pk])
     page = admin_client.get(response["Location"])
@@ -50,9 +66,13 @@ def test_import_upload_runs_as_a_task_and_reports_progress(admin_client, run_tas
 
 def test_import_with_a_bad_row_shows_the_row_report_and_writes_nothing(admin_client, run_tasks):
     before = Profile.objects.count()
-    upload = SimpleUploadedFile("hr.csv", "工号,姓名,部门,邮箱\nN1,新人,市政府办公室,bad-email\n".encode())
+    upload = SimpleUploadedFile(
+        "hr.csv", "工号,姓名,部门,邮箱\nN1,新人,市政府办公室,bad-email\n".encode()
+    )
     with run_tasks():
-        response = admin_client.post(reverse("people_import_create"), {"file": upload, "encoding": "utf-8"})
+        response = admin_client.post(
+            reverse("people_import_create"), {"file": upload, "encoding": "utf-8"}
+        )
     page = admin_client.get(response["Location"])
     assert page.context["record"].status == PeopleImport.Status.REJECTED
     assert "“bad-email” 不是有效的电子邮箱地址。" in page.content.decode()
@@ -61,7 +81,9 @@ def test_import_with_a_bad_row_shows_the_row_report_and_writes_nothing(admin_cli
 
 def test_upload_of_a_wrong_file_type_is_refused_by_the_form(admin_client):
     upload = SimpleUploadedFile("hr.pdf", b"%PDF-1.4")
-    response = admin_client.post(reverse("people_import_create"), {"file": upload, "encoding": "utf-8"})
+    response = admin_client.post(
+        reverse("people_import_create"), {"file": upload, "encoding": "utf-8"}
+    )
     assert response.status_code == 200
     assert "只能导入 .csv 和 .xlsx 文件。" in response.content.decode()
     assert not PeopleImport.objects.exists()

@@ -10,7 +10,9 @@ from django.utils import translation
 class TestLogin:
     def test_login_then_logout(self, client, demo):
         response = client.post(
-            reverse("login"), {"username": "learner1", "password": settings.DEMO_PASSWORD}, follow=True
+            reverse("login"),
+            {"username": "learner1", "password": settings.DEMO_PASSWORD},
+            follow=True,
         )
         assert response.context["user"].username == "learner1"
         assert "张伟" in response.content.decode()
@@ -86,7 +88,9 @@ class TestLanguages:
 def test_every_message_has_a_chinese_translation():
     import polib
 
-    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    catalogue = polib.pofile(
+        str(settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    )
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert untranslated == [] and fuzzy == []

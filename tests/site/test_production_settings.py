@@ -32,7 +32,11 @@ def test_check_deploy_is_clean():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**_environ(), "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": ""}
+    env = {
+        **_environ(),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=settings.BASE_DIR,

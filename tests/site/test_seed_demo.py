@@ -18,7 +18,9 @@ def snapshot():
         except LookupError:
             continue
         for model in config.get_models():
-            tables[model._meta.label] = sorted(map(repr, model.objects.order_by("pk").values_list()))
+            tables[model._meta.label] = sorted(
+                map(repr, model.objects.order_by("pk").values_list())
+            )
     return tables
 
 
