@@ -1,0 +1,96 @@
+"""Home page: what the GovLearn site shell costs on top of Wagtail serving the same page.
+
+Subject: GET / — the demo's zh-Hans HomePage as visitors get it: every middleware, Wagtail's serve
+view (site lookup, routing), context processors, and the page's own template inside the full site
+shell (header, navigation, language switch with translation lookups, search box, footer).
+
+Baseline, "bare Wagtail page": the very same request for the very same page instance — same URL,
+middleware, session, Wagtail serve view and routing — but the page renders a minimal template that
+prints only its own content (title, intro, rich-text body) with no site shell. We chose this rather
+than a second page model because a second model would need app code that exists only for the
+benchmark, and a page at another URL would route differently; swapping only the template isolates
+exactly what our templates and shell add, in time and in queries.
+
+Measured for an anonymous visitor and for a logged-in learner (learner1), whose header shows their
+name and the sections they may see; the baseline uses the same client, so the session and user
+lookups are on both sides.
+"""
+
+from __future__ import annotations
+
+import statistics
+from io import StringIO
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.template import engines
+from wagtail.models import Site
+
+from bench.harness import BenchmarkError, Context, Result, percentile
+
+BARE_TEMPLATE = """{% load wagtailcore_tags %}<!DOCTYPE html>
+<html lang="{{ page.locale.language_code }}"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
+<body><h1>{{ page.title }}</h1><p>{{ page.intro }}</p>{{ page.body|richtext }}</body></html>"""
+SHELL_MARKER = b'class="site-header"'
+LEARNER = "learner1"
+
+
+def run(ctx: Context) -> list[Result]:
+    call_command("seed_demo", stdout=StringIO())
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    learner = get_user_model().objects.get(username=LEARNER)
+    visitors = [
+        ("home page, anonymous", ctx.client(), None),
+        ("home page, learner logged in", ctx.client(learner), learner.get_full_name()),
+    ]
+    return [
+        _measure(ctx, name, client, home, expected_name) for name, client, expected_name in visitors
+    ]
+
+
+def _measure(ctx: Context, name: str, client, home, expected_name: str | None) -> Result:
+    repeat, warmup = (5, 2) if ctx.quick else (30, 5)
+    bare = engines["django"].from_string(BARE_TEMPLATE)
+
+    def get_home():
+        return client.get("/")
+
+    subject_body = _check(get_home(), name, must_contain=SHELL_MARKER)
+    if expected_name and expected_name.encode() not in subject_body:
+        raise BenchmarkError(f"{name}: the header does not show {expected_name!r}.")
+    subject_samples = ctx.sample_seconds(get_home, repeat=repeat, warmup=warmup)
+    subject_queries = ctx.count_queries(get_home)
+
+    # Only the template changes; routing and serving stay Wagtail's own. Patched around the whole
+    # measurement so the patching itself is not timed.
+    with mock.patch.object(type(home), "get_template", lambda self, request, *a, **kw: bare):
+        baseline_body = _check(get_home(), f"{name} (baseline)", must_contain=home.title.encode())
+        if SHELL_MARKER in baseline_body:
+            raise BenchmarkError(f"{name}: the baseline still rendered the site shell.")
+        baseline_samples = ctx.sample_seconds(get_home, repeat=repeat, warmup=warmup)
+        baseline_queries = ctx.count_queries(get_home)
+
+    return Result(
+        name=name,
+        subject_seconds=statistics.median(subject_samples),
+        baseline_name="bare Wagtail page (same page, minimal template)",
+        baseline_seconds=statistics.median(baseline_samples),
+        queries=subject_queries,
+        baseline_queries=baseline_queries,
+        extra={
+            "repeat": repeat,
+            "p95_ms": percentile(subject_samples, 0.95) * 1000,
+            "baseline_p95_ms": percentile(baseline_samples, 0.95) * 1000,
+            "kb": len(subject_body) / 1024,
+            "baseline_kb": len(baseline_body) / 1024,
+        },
+    )
+
+
+def _check(response, name: str, *, must_contain: bytes) -> bytes:
+    if response.status_code != 200:
+        raise BenchmarkError(f"{name}: GET / answered {response.status_code}, expected 200.")
+    if must_contain not in response.content:
+        raise BenchmarkError(f"{name}: the response lacks {must_contain!r}.")
+    return response.content

@@ -1,0 +1,185 @@
+"""Browser fixtures: real Chromium (Debian's /usr/bin/chromium) driven by Playwright against
+pytest-django's live server, plus an axe-core accessibility check.
+
+Use them in any test module under tests/e2e/:
+
+    pytestmark = pytest.mark.browser
+
+    def test_something(page, live_demo, live_server):
+        login(page, live_server, "learner1", settings.DEMO_PASSWORD)
+        assert_accessible(page)
+
+`page` is a desktop tab (1280x900), `mobile_page` a phone tab (360x740); `new_page(width=...,
+height=...)` opens a tab of any size. `live_demo` loads the demo data into the live server's database.
+"""
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 360, "height": 740}
+# WCAG 2.1 level A and AA, the bar in DESIGN.md; axe's "best-practice" rules are not part of it.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Long enough for a cold Chromium on a busy CI machine, short enough that a hang fails quickly.
+TIMEOUT_MS = 15_000
+
+
+def _missing_prerequisites() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (Debian package 'chromium'; `make system-deps` installs it)")
+    if not AXE_SCRIPT.exists():
+        missing.append(f"{AXE_SCRIPT} (`make node-deps` installs it)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the Python package playwright (`make install` installs it)")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def _database_state_at_setup(django_db_setup):
+    """What migrations left in the test database (Wagtail's root page, locales, groups), as Django
+    serialized it for serialized rollback.
+
+    Read here, before Playwright starts: Playwright's sync API marks an event loop as running in
+    this thread, after which Django hands out a different (context-local) connection object that
+    lacks the snapshot Django attached to the original one at setup.
+    """
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def browser(_database_state_at_setup):
+    """One Chromium for the whole run. Skips loudly when it cannot start, but fails in CI (CI=true),
+    where nothing may be skipped."""
+    missing = _missing_prerequisites()
+    if missing:
+        reason = "BROWSER TESTS NOT RUN — missing: " + "; ".join(missing)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " (CI=true: browser tests must run in CI)", pytrace=False)
+        pytest.skip(reason)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser) -> Iterator:
+    """Factory: `new_page(width=360, height=740)` opens a tab in a fresh context (no cookies shared
+    with other tabs). Everything it opened is closed when the test ends."""
+    contexts = []
+
+    def open_page(*, width: int = DESKTOP["width"], height: int = DESKTOP["height"]):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop tab, 1280x900."""
+    return new_page(**DESKTOP)
+
+
+@pytest.fixture
+def mobile_page(new_page):
+    """A phone tab, 360x740: the narrowest screen the site must work on."""
+    return new_page(**MOBILE)
+
+
+@pytest.fixture
+def _serialized_rollback_under_playwright(_database_state_at_setup, browser):
+    """Give the connection Django uses while Playwright runs the snapshot taken at setup, so that
+    serialized rollback restores it (see _database_state_at_setup)."""
+    from django.db import connection
+
+    if _database_state_at_setup is not None and not hasattr(
+        connection, "_test_serialized_contents"
+    ):
+        connection._test_serialized_contents = _database_state_at_setup
+
+
+@pytest.fixture
+def live_demo(
+    _serialized_rollback_under_playwright,
+    live_server,
+    transactional_db,
+    django_db_serialized_rollback,
+):
+    """The demo data set in the live server's database; returns the live server.
+
+    The live server needs a transactional database, which pytest-django empties after each test;
+    serialized rollback puts back what migrations created (Wagtail's root page, locales, groups)
+    so that seed_demo finds the tree it builds on.
+    """
+    call_command("seed_demo", verbosity=0, stdout=StringIO())
+    return live_server
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    """Log in through the real login form and wait for the page it lands on."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    if page.locator("#id_password").count():
+        errors = page.locator(".form-errors").all_inner_texts()
+        pytest.fail(f"Logging in as {username!r} failed; the form says: {errors}", pytrace=False)
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.1 A/AA) on the current page; fail listing every serious or critical
+    violation with the elements it was found on."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        """async (tags) => await axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+        })""",
+        AXE_TAGS,
+    )
+    blocking = [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    if blocking:
+        lines = [
+            f"axe found {len(blocking)} serious/critical WCAG 2.1 A/AA violation(s) on {page.url}:"
+        ]
+        for violation in blocking:
+            lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+            lines.append(f"  {violation['helpUrl']}")
+            for node in violation["nodes"]:
+                target = " ".join(str(part) for part in node["target"])
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                lines.append(f"    at {target} — {summary}")
+        pytest.fail("\n".join(lines), pytrace=False)
