@@ -45,7 +45,9 @@ def demo(db):
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests skip on SQLite, except in CI where the PostgreSQL run covers them."""
     if connection.vendor != "postgresql":
-        skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the DATABASE_URL pass of make test)")
+        skip = pytest.mark.skip(
+            reason="needs PostgreSQL (runs in the DATABASE_URL pass of make test)"
+        )
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
@@ -56,4 +58,6 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop.
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop.
