@@ -330,7 +330,7 @@ def _answer_items(block: str, line: int, name: str) -> list[tuple[str, str]]:
 def _answer(mark: str, body: str) -> dict:
     fraction = 1.0 if mark == "=" else 0.0
     body = body.strip()
-    weight = re.match(r"^%(-?[0-9.]+)%", body)
+    weight = re.match(r"^%([^%]*)%", body)
     if weight:
         try:
             fraction = parse_percent(weight.group(1))
@@ -407,3 +407,8 @@ def _block(question: QuestionData) -> str:
         for extra in payload.get("distractors", []):
             parts.append(f"= -> {_escape(extra)}")
     return "\n  " + "\n  ".join(parts) + (f"\n  {general}" if general else "") + "\n"
+
+
+def write_question_body(question: QuestionData) -> str:
+    """One question's text and answer block, as the admin edits it (no title or metadata)."""
+    return f"{_escape(question.text)} {{{_block(question)}}}"

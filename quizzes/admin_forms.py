@@ -1,0 +1,84 @@
+"""Wagtail admin forms for the question bank. Saving delegates to quizzes.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from . import services
+from .formats.base import FormatError, describe_problem
+from .formats.gift import parse_gift, write_question_body
+from .models import Question
+from .services.imports import question_data
+
+CONTENT_HELP = _(
+    "The question and its answers in GIFT, the format Moodle uses. "
+    "Single choice: {=right ~wrong ~wrong}. Multiple choice: {~%50%right ~%50%right ~%-100%wrong}. "
+    "True or false: {TRUE} or {FALSE}. Fill in: {=answer =other accepted answer =/pattern/}. "
+    "Matching: {=left -> right =left -> right}. Feedback for an answer follows #; "
+    "the explanation follows ####. Write \\{ \\} \\= \\~ \\# \\: for those characters themselves."
+)
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    content = forms.CharField(
+        label=_("Question and answers"),
+        widget=forms.Textarea(attrs={"rows": 10, "class": "monospace"}),
+        help_text=CONTENT_HELP,
+    )
+    case_sensitive = forms.BooleanField(
+        label=_("Fill-in answers are case-sensitive"), required=False
+    )
+
+    class Meta:
+        model = Question
+        fields = ["name", "category", "competence", "difficulty", "language", "tags", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Leave blank to use the start of the question text.")
+        if self.instance.pk and self.instance.current_version_id:
+            data = question_data(self.instance)
+            self.fields["content"].initial = write_question_body(data)
+            self.fields["case_sensitive"].initial = bool(data.payload.get("case_sensitive"))
+
+    def clean_content(self):
+        try:
+            parsed = parse_gift(self.cleaned_data["content"])
+        except FormatError as error:
+            raise forms.ValidationError(describe_problem(error.problem.as_dict())) from error
+        if parsed.problems:
+            raise forms.ValidationError([describe_problem(p.as_dict()) for p in parsed.problems])
+        if len(parsed.questions) != 1:
+            raise forms.ValidationError(_("Write exactly one question here."))
+        return parsed.questions[0]
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        parsed = data["content"]
+        payload = dict(parsed.payload)
+        if parsed.qtype == "fill_in":
+            payload["case_sensitive"] = data["case_sensitive"]
+        fields = {
+            "qtype": parsed.qtype,
+            "text": parsed.text,
+            "payload": payload,
+            "name": data["name"] or parsed.name,
+            "explanation": parsed.explanation,
+            "category": data["category"],
+            "competence": data["competence"],
+            "difficulty": data["difficulty"],
+            "language": data["language"],
+            "tags": list(data.get("tags") or []),
+        }
+        if self.instance.pk:
+            self.instance, _outcome = services.question_update(
+                question=self.instance, is_active=data["is_active"], **fields
+            )
+        else:
+            self.instance = services.question_create(**fields)
+            if not data["is_active"]:
+                Question.objects.filter(pk=self.instance.pk).update(is_active=False)
+        return self.instance

@@ -1,0 +1,173 @@
+"""Learner pages: tests, taking an attempt (with autosave), results and "My competencies".
+Views call selectors and services only; the rules live there."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import responses_from_post, slots_in_post
+from .models import Answer, Assessment, Attempt
+
+
+def _own_attempt(request, pk: int) -> Attempt:
+    try:
+        attempt = selectors.attempt_of_user(attempt_id=pk, user=request.user)
+    except Attempt.DoesNotExist as error:
+        raise Http404(_("No such attempt.")) from error
+    return services.attempt_expire_if_due(attempt=attempt)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+def assessment_list(request):
+    rows = selectors.assessments_for_learner(user=request.user)
+    return render(request, "quizzes/assessment_list.html", {"rows": rows})
+
+
+@login_required
+def assessment_detail(request, slug):
+    try:
+        assessment = selectors.assessment_for_learner(slug=slug)
+    except Assessment.DoesNotExist as error:
+        raise Http404(_("No such test.")) from error
+    attempts = list(selectors.attempts_of(user=request.user, assessment=assessment))
+    in_progress = next((a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None)
+    return render(
+        request,
+        "quizzes/assessment_detail.html",
+        {"assessment": assessment, "attempts": attempts, "in_progress": in_progress},
+    )
+
+
+@login_required
+@require_POST
+def attempt_start(request, slug):
+    try:
+        assessment = selectors.assessment_for_learner(slug=slug)
+    except Assessment.DoesNotExist as error:
+        raise Http404(_("No such test.")) from error
+    try:
+        attempt = services.attempt_start(user=request.user, assessment=assessment)
+    except services.AttemptError as error:
+        messages.error(request, error.message)
+        return redirect("quizzes:detail", slug=slug)
+    return redirect("quizzes:take", pk=attempt.pk)
+
+
+@login_required
+def attempt_take(request, pk):
+    attempt = _own_attempt(request, pk)
+    if attempt.is_finished:
+        return redirect("quizzes:result", pk=attempt.pk)
+    remaining = selectors.attempt_remaining_seconds(attempt=attempt)
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {
+            "attempt": attempt,
+            "assessment": attempt.assessment,
+            "slots": selectors.attempt_slots(attempt=attempt),
+            "remaining_seconds": remaining,
+        },
+    )
+
+
+def _qtypes(attempt: Attempt, slots: list[int]) -> dict[int, str]:
+    return dict(
+        Answer.objects.filter(attempt=attempt, slot__in=slots).values_list(
+            "slot", "question_version__qtype"
+        )
+    )
+
+
+@login_required
+@require_POST
+def attempt_save(request, pk):
+    """Autosave (fetch, JSON reply) and the plain "Save" button (redirect back)."""
+    attempt = _own_attempt(request, pk)
+    responses = responses_from_post(request.POST, _qtypes(attempt, slots_in_post(request.POST)))
+    try:
+        saved = services.answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
+    except services.AttemptError as error:
+        services.attempt_expire_if_due(attempt=attempt)
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "code": error.code, "message": error.message, "finished": True},
+                status=409,
+            )
+        messages.error(request, error.message)
+        return redirect("quizzes:result", pk=attempt.pk)
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "code": "invalid", "message": " ".join(error.messages)}, status=400
+            )
+        messages.error(request, " ".join(error.messages))
+        return redirect("quizzes:take", pk=attempt.pk)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "saved": {str(answer.slot): answer.revision for answer in saved},
+                "saved_at": timezone.now().isoformat(),
+                "remaining_seconds": selectors.attempt_remaining_seconds(attempt=attempt),
+            }
+        )
+    messages.success(request, _("Your answers are saved."))
+    return redirect("quizzes:take", pk=attempt.pk)
+
+
+@login_required
+@require_POST
+def attempt_submit(request, pk):
+    """Save what the form carries (answers arriving after the deadline are refused and the attempt
+    finishes on what was saved in time), then submit. Submitting twice shows the same result."""
+    attempt = _own_attempt(request, pk)
+    if not attempt.is_finished:
+        responses = responses_from_post(request.POST, _qtypes(attempt, slots_in_post(request.POST)))
+        try:
+            services.answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
+        except services.AttemptError:
+            pass  # Too late to change answers: the submit below finishes the attempt as it stands.
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("quizzes:take", pk=attempt.pk)
+        services.attempt_submit(attempt_id=attempt.pk, user=request.user)
+    return redirect("quizzes:result", pk=attempt.pk)
+
+
+@login_required
+def attempt_result(request, pk):
+    attempt = _own_attempt(request, pk)
+    if not attempt.is_finished:
+        return redirect("quizzes:take", pk=attempt.pk)
+    level = selectors.attempt_review_level(attempt=attempt)
+    result = attempt.result
+    context = {
+        "attempt": attempt,
+        "assessment": attempt.assessment,
+        "level": level,
+        "result": result,
+    }
+    if level in ("score", "full"):
+        context["competences"] = selectors.result_competences(result=result)
+    if level == "full":
+        context["review"] = selectors.attempt_review(attempt=attempt)
+    return render(request, "quizzes/attempt_result.html", context)
+
+
+@login_required
+def my_competencies(request):
+    profile = selectors.competency_profile(user=request.user)
+    return render(request, "quizzes/my_competencies.html", {"profile": profile})

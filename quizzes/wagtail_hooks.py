@@ -1,0 +1,170 @@
+"""The assessment part of the Wagtail admin: framework, targets, question bank, tests, and question
+file import/export."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .admin_forms import QuestionAdminForm
+from .models import Area, Assessment, Competence, Framework, PostTarget, Question
+
+
+class FrameworkViewSet(SnippetViewSet):
+    model = Framework
+    icon = "site"
+    menu_label = _("Frameworks")
+    list_display = ["code", "name", "name_en"]
+    form_fields = ["code", "name", "name_en", "description", "description_en"]
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "folder-open-inverse"
+    menu_label = _("Competence areas")
+    list_display = ["code", "name", "name_en", "framework"]
+    list_filter = ["framework"]
+    form_fields = [
+        "framework",
+        "code",
+        "sort_order",
+        "name",
+        "name_en",
+        "description",
+        "description_en",
+    ]
+    ordering = ["framework", "sort_order"]
+
+
+class CompetenceViewSet(SnippetViewSet):
+    model = Competence
+    icon = "pick"
+    menu_label = _("Competences")
+    list_display = ["code", "name", "name_en", "area"]
+    list_filter = ["area"]
+    search_fields = ["code", "name", "name_en"]
+    panels = [
+        FieldRowPanel([FieldPanel("area"), FieldPanel("code"), FieldPanel("sort_order")]),
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("description"),
+        FieldPanel("description_en"),
+        InlinePanel("levels", label=_("Levels"), max_num=4),
+    ]
+
+    def get_queryset(self, request):
+        return Competence.objects.select_related("area")
+
+
+class PostTargetViewSet(SnippetViewSet):
+    model = PostTarget
+    icon = "crosshairs"
+    menu_label = _("Targets per post")
+    list_display = ["post", "competence", "level"]
+    list_filter = ["post"]
+    form_fields = ["post", "competence", "level"]
+
+    def get_queryset(self, request):
+        return PostTarget.objects.select_related("post", "competence")
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    list_display = ["name", "category", "competence", "difficulty", "language", "is_active"]
+    list_filter = ["difficulty", "language", "is_active", "competence"]
+    search_fields = ["name", "category"]
+    list_per_page = 50
+
+    def get_form_class(self, for_update=False):
+        return QuestionAdminForm
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("competence", "current_version")
+
+
+class AssessmentViewSet(SnippetViewSet):
+    model = Assessment
+    icon = "form"
+    menu_label = _("Tests")
+    list_display = ["title", "area", "language", "is_published", "opens_at", "closes_at"]
+    list_filter = ["is_published", "language", "area"]
+    search_fields = ["title", "title_en", "slug"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldPanel("title_en"),
+                FieldPanel("slug"),
+                FieldPanel("description"),
+                FieldPanel("description_en"),
+                FieldRowPanel([FieldPanel("area"), FieldPanel("language")]),
+            ],
+            heading=_("About the test"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("attempts_allowed")]),
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("certifies_level")]),
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
+                FieldPanel("review_policy"),
+                FieldPanel("is_published"),
+            ],
+            heading=_("Rules"),
+        ),
+        InlinePanel("fixed_questions", label=_("Fixed questions")),
+        InlinePanel("draw_rules", label=_("Random draws")),
+    ]
+
+    def get_queryset(self, request):
+        return Assessment.objects.select_related("area")
+
+
+class AssessmentsGroup(SnippetViewSetGroup):
+    menu_label = _("Assessments")
+    menu_icon = "form"
+    menu_order = 270
+    items = (
+        AssessmentViewSet,
+        QuestionViewSet,
+        CompetenceViewSet,
+        AreaViewSet,
+        FrameworkViewSet,
+        PostTargetViewSet,
+    )
+
+
+register_snippet(AssessmentsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_question_file_urls():
+    return [
+        path("quizzes/imports/", admin_views.import_list, name="quizzes_import_list"),
+        path("quizzes/imports/new/", admin_views.import_create, name="quizzes_import_create"),
+        path("quizzes/imports/<int:pk>/", admin_views.import_detail, name="quizzes_import_detail"),
+        path(
+            "quizzes/imports/template.xlsx",
+            admin_views.import_template,
+            name="quizzes_import_template",
+        ),
+        path("quizzes/export/", admin_views.export, name="quizzes_export"),
+    ]
+
+
+class QuestionFilesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_question_files_menu_item():
+    return QuestionFilesMenuItem(
+        _("Import questions"), reverse("quizzes_import_list"), icon_name="upload", order=275
+    )
