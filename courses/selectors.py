@@ -88,7 +88,8 @@ def catalogue_topics(*, catalogue: CatalogueIndexPage):
         path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
     )
     course_count = (
-        courses.annotate(topic_path=Substr("path", 1, len(catalogue.path) + STEPLEN))
+        courses.order_by()
+        .annotate(topic_path=Substr("path", 1, len(catalogue.path) + STEPLEN))
         .values("topic_path")
         .annotate(n=Count("pk"))
         .values("n")
@@ -353,7 +354,8 @@ def my_learning(*, user) -> dict:
         lessons = LessonPage.objects.live().filter(paths)
         parent = Substr("path", 1, courses[0].depth * STEPLEN)
         totals = dict(
-            lessons.annotate(parent=parent)
+            lessons.order_by()
+            .annotate(parent=parent)
             .values("parent")
             .annotate(n=Count("pk"))
             .values_list("parent", "n")

@@ -1,0 +1,27 @@
+import pytest
+
+from tests.factories import UserFactory
+from tests.factories import courses as course_factories
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def course(db):
+    """A live course with a complete guide and three plain lessons (120 s minimum each)."""
+    return course_factories.course(lessons=3)
+
+
+@pytest.fixture
+def enrolled(learner, course):
+    from courses.services import enrolment_create
+
+    return enrolment_create(user=learner, course=course)
