@@ -16,6 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -123,7 +124,7 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) 
     """Start an attempt, or return the learner's attempt in progress (resuming it on any device)."""
     now = now or timezone.now()
     # Serialise one learner's starts; the partial unique constraint backs this up.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     open_attempt = Attempt.objects.filter(
         user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
     ).first()
