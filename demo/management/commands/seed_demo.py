@@ -6,6 +6,7 @@ from django.db import transaction
 
 from demo.courses import seed_courses
 from demo.people import DEMO_ACCOUNTS, seed_people
+from demo.quizzes import seed_quizzes
 from demo.site import seed_site
 
 
@@ -17,5 +18,6 @@ class Command(BaseCommand):
             seed_site()
             users = seed_people()
             seed_courses(users)
+            seed_quizzes(users)
         self.stdout.write(self.style.SUCCESS("Demo ready. Accounts: " + ", ".join(DEMO_ACCOUNTS)))
         self.stdout.write(f"Password for every demo account: {settings.DEMO_PASSWORD}")

@@ -1,0 +1,61 @@
+"""The demo data for assessments: a bilingual bank of 80+ questions, a test per area, learner1's
+finished attempt and profile; seeding twice changes nothing."""
+
+from django.core.management import call_command
+
+from quizzes.models import (
+    Answer,
+    Area,
+    Assessment,
+    Attempt,
+    CompetenceLevelRecord,
+    PostTarget,
+    Question,
+    QuestionVersion,
+)
+
+
+def counts():
+    return [
+        m.objects.count()
+        for m in (
+            Question,
+            QuestionVersion,
+            Assessment,
+            Attempt,
+            Answer,
+            CompetenceLevelRecord,
+            PostTarget,
+        )
+    ]
+
+
+def test_demo_has_a_bilingual_bank_a_test_per_area_and_learner1s_profile(demo):
+    assert Question.objects.count() >= 80
+    for language in ("zh-hans", "en"):
+        questions = Question.objects.filter(language=language)
+        assert questions.count() >= 40
+        assert set(questions.values_list("current_version__qtype", flat=True)) == {
+            "single",
+            "multiple",
+            "true_false",
+            "fill_in",
+            "matching",
+        }
+        for area in Area.objects.all():
+            assert Assessment.objects.filter(
+                area=area, language=language, is_published=True
+            ).exists()
+            assert questions.filter(competence__area=area).count() >= 5  # enough for the draw
+    attempt = Attempt.objects.get(user__username="learner1")
+    assert attempt.is_finished and attempt.result.passed
+    assert CompetenceLevelRecord.objects.filter(user__username="learner1").exists()
+    assert PostTarget.objects.filter(
+        post__name="数据管理岗", competence__code="6.2", level=3
+    ).exists()
+
+
+def test_seeding_twice_changes_nothing(demo):
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
