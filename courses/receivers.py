@@ -1,19 +1,47 @@
-"""Keeps the search index in step with publishing. Connected in CoursesConfig.ready()."""
+"""Keeps the search index and the cached navigation in step with the page tree. Connected in
+CoursesConfig.ready()."""
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.signals import page_published, page_unpublished
 
 from . import search
+from .models import CatalogueIndexPage, CoursePage, LessonPage, TopicPage
+from .selectors import nav_cache_key
+
+CATALOGUE_MODELS = (CatalogueIndexPage, TopicPage, CoursePage, LessonPage)
+
+
+def _forget_nav_catalogue(**kwargs):
+    cache.delete_many(
+        [
+            nav_cache_key(get_supported_content_language_variant(code))
+            for code, _ in settings.LANGUAGES
+        ]
+    )
 
 
 def _page_published(sender, instance, **kwargs):
     search.index_page(instance)
+    _forget_nav_catalogue()
 
 
 def _page_unpublished(sender, instance, **kwargs):
     search.unindex_page(instance.pk)
+    _forget_nav_catalogue()
 
 
 def connect() -> None:
-    # Deleting a page deletes its entry through the foreign key (CASCADE); nothing to do here.
+    # Deleting a page deletes its search entry through the foreign key (CASCADE).
     page_published.connect(_page_published, dispatch_uid="courses_search_index_publish")
     page_unpublished.connect(_page_unpublished, dispatch_uid="courses_search_index_unpublish")
+    for model in CATALOGUE_MODELS:
+        # Pages saved or deleted without publishing (moves, imports, fixtures) change the nav too.
+        post_save.connect(
+            _forget_nav_catalogue, sender=model, dispatch_uid=f"courses_nav_{model.__name__}"
+        )
+        post_delete.connect(
+            _forget_nav_catalogue, sender=model, dispatch_uid=f"courses_nav_del_{model.__name__}"
+        )

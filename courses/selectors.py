@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
@@ -46,6 +47,9 @@ def source_language_code() -> str:
 
 def source_page(*, page: Page) -> Page:
     """The source-locale (Chinese) version of `page`; learner data always points at it."""
+    cached = getattr(page, "_courses_source_page", None)
+    if cached is not None:
+        return cached
     model = page.specific_class or type(page)
     source = (
         model.objects.filter(
@@ -53,8 +57,10 @@ def source_page(*, page: Page) -> Page:
         )
         .select_related("locale")
         .first()
-    )
-    return source or page
+    ) or page
+    # Serving a lesson asks several times (clock, progress, questions): one query is enough.
+    page._courses_source_page = source
+    return source
 
 
 def _parent_path(page: Page) -> str:
@@ -120,20 +126,37 @@ def topic_courses(*, topic: TopicPage):
     )
 
 
+NAV_CACHE_SECONDS = 300
+
+
+def nav_cache_key(code: str) -> str:
+    return f"courses:nav-catalogue:{code}"
+
+
 def nav_catalogue(*, language: str | None = None) -> CatalogueIndexPage | None:
-    """The live catalogue of the active language, only if it lists at least one topic."""
+    """The live catalogue of the active language, only if it lists at least one topic. Every page
+    of the site asks, so the answer is cached and dropped whenever a catalogue page changes
+    (courses.receivers)."""
     code = get_supported_content_language_variant(language or translation.get_language())
-    listable = _listable_courses().filter(
-        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 2
-    )
-    return (
-        CatalogueIndexPage.objects.live()
-        .public()
-        .filter(locale__language_code=code)
-        .filter(Exists(listable))
-        .order_by("path")
-        .first()
-    )
+    key = nav_cache_key(code)
+    catalogue_id = cache.get(key)
+    if catalogue_id is None:
+        listable = _listable_courses().filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 2
+        )
+        catalogue_id = (
+            CatalogueIndexPage.objects.live()
+            .public()
+            .filter(locale__language_code=code)
+            .filter(Exists(listable))
+            .order_by("path")
+            .values_list("pk", flat=True)
+            .first()
+        ) or 0
+        cache.set(key, catalogue_id, NAV_CACHE_SECONDS)
+    if not catalogue_id:
+        return None
+    return CatalogueIndexPage.objects.filter(pk=catalogue_id, live=True).first()
 
 
 # --- course guide ----------------------------------------------------------------------------------

@@ -25,3 +25,16 @@ def enrolled(learner, course):
     from courses.services import enrolment_create
 
     return enrolment_create(user=learner, course=course)
+
+
+@pytest.fixture
+def staff_admin(db):
+    """A superuser who can use the Wagtail admin (enrolled in two-factor authentication where the
+    trust app requires it for staff)."""
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    try:
+        from tests.factories.trust import enrol_totp
+    except ImportError:  # two-factor authentication not installed
+        return admin
+    enrol_totp(admin)
+    return admin

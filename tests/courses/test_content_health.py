@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from courses.selectors import content_health
-from tests.factories import UserFactory
 from tests.factories import courses as f
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +39,8 @@ def test_the_report_lists_every_kind_of_gap(gaps):
     assert [lesson.pk for lesson in report["empty_lessons"]] == [gaps["empty_lesson"].pk]
 
 
-def test_the_report_is_an_admin_page(client, gaps):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
+def test_the_report_is_an_admin_page(client, gaps, staff_admin):
+    client.force_login(staff_admin)
     response = client.get(reverse("courses_content_health"))
     html = response.content.decode()
     assert response.status_code == 200

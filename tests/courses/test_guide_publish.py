@@ -7,14 +7,12 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from courses.models import CoursePage
-from tests.factories import UserFactory
 from tests.factories import courses as f
 
 
 @pytest.fixture
-def admin_client(client, db):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
+def admin_client(client, staff_admin):
+    client.force_login(staff_admin)
     return client
 
 

@@ -1,0 +1,308 @@
+"""Courses: course and lesson pages against a bare Wagtail page with the same body, query counts
+for 3 and 50 lessons, and search latency over thousands of lessons.
+
+Pages. Subject: GET of a live course page (50 lessons) and of one of its lessons, for an enrolled
+learner, exactly as served (our serve(), which starts the lesson clock; get_context() with the
+learner's progress; our templates in the site shell). Baseline, "bare Wagtail page": the same
+request for the same page instance with Wagtail's own Page.serve and Page.get_context and a minimal
+template that renders only the same body (the course's rich text; the lesson's StreamField through
+the same block templates). Only our page code and templates differ between the two sides.
+
+Query counts: the subject's queries for a course of 3 lessons and of 50 must be identical (the
+benchmark fails otherwise).
+
+Search. Subject: courses.selectors.search_pages() — tokenising the query, the ranked token lookup,
+fetching the best 50 entries and highlighting them — for one Chinese query (数据共享) over N Chinese
+lessons and one English query ("interoperability") over N English lessons, N = 5,000 (500 with
+--quick). Baseline: a single indexed primary-key lookup of a page (Page.objects.get(pk=...)),
+the cheapest query the database can answer, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from decimal import Decimal
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template import engines
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from bench.harness import BenchmarkError, Context, Result, percentile
+
+BARE_COURSE = """{% load wagtailcore_tags %}<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{{ page.title }}</title></head><body><h1>{{ page.title }}</h1>{{ page.body|richtext }}</body></html>"""
+BARE_LESSON = """{% load wagtailcore_tags %}<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{{ page.title }}</title></head><body><h1>{{ page.title }}</h1>
+{% for block in page.body %}{% include_block block %}{% endfor %}</body></html>"""
+SHELL_MARKER = b'class="site-header"'
+
+ZH_SENTENCES = [
+    "各部门应当推进政务数据共享，减少群众重复提交材料。",
+    "一网通办要求统一入口和统一身份认证。",
+    "处理个人信息应当遵循合法、正当、必要的原则。",
+    "政务云集约化建设可以减少重复投资。",
+    "人工智能辅助审批必须保留人工复核环节。",
+    "公共数据开放前要进行分级分类和脱敏处理。",
+    "网络日志留存不少于六个月。",
+    "窗口工作人员要帮助老年人使用线上渠道。",
+    "电子证照互认让办事材料可以在线核验。",
+    "流程再造要减环节、减材料、减时限、减跑动。",
+]
+EN_SENTENCES = [
+    "Departments share data so that citizens do not hand in the same documents twice.",
+    "One-stop services need one entry point and one identity.",
+    "Personal information is handled lawfully, fairly and only as necessary.",
+    "A consolidated government cloud cuts duplicated spending.",
+    "AI-assisted approval always keeps a human review.",
+    "Open data is classified and de-identified before release.",
+    "Network logs are kept for at least six months.",
+    "Service windows help older people use online channels.",
+    "Electronic licences can be verified online across departments.",
+    "Re-engineering removes steps, documents, days and trips.",
+]
+ZH_RARE = "标准接口实现跨部门数据共享。"
+EN_RARE = "Common standards give interoperability between departments."
+ZH_QUERY = "数据共享"
+EN_QUERY = "interoperability"
+
+
+def _guide() -> dict:
+    today = timezone.localdate()
+    return {
+        "audience": "全体公务员",
+        "credit_hours": Decimal("2.0"),
+        "estimated_minutes": 90,
+        "enrolment_opens": today.replace(year=today.year - 1),
+        "enrolment_closes": today.replace(year=today.year + 1),
+        "prerequisites": "无",
+        "assessment_method": "完成全部课时",
+        "pass_mark": 80,
+        "certificate_issued": True,
+        "contact_person": "刘老师",
+        "contact_channel": "010-12345678",
+    }
+
+
+def _lesson_body(rng: random.Random, sentences: list[str], rare: str, rare_share: float) -> str:
+    text = "".join(rng.choice(sentences) for _ in range(8))
+    if rng.random() < rare_share:
+        text += rare
+    blocks = [
+        {"type": "paragraph", "id": str(uuid.uuid4()), "value": f"<p>{text}</p>"},
+        {
+            "type": "key_points",
+            "id": str(uuid.uuid4()),
+            "value": {"heading": "要点", "points": rng.sample(sentences, 3)},
+        },
+        {
+            "type": "callout",
+            "id": str(uuid.uuid4()),
+            "value": {"kind": "tip", "title": "提示", "text": f"<p>{rng.choice(sentences)}</p>"},
+        },
+        {
+            "type": "check_question",
+            "id": str(uuid.uuid4()),
+            "value": {
+                "question": "下列哪一项是正确的？",
+                "choices": rng.sample(sentences, 3),
+                "correct_choice": 1,
+                "explanation": "见本课内容。",
+            },
+        },
+    ]
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def _course(topic, title: str, lessons: int, rng, sentences, rare, rare_share, locale):
+    from courses.models import CoursePage, LessonPage
+
+    course = CoursePage(
+        title=title, slug=f"c-{uuid.uuid4().hex[:10]}", body="<p>课程介绍</p>", **_guide()
+    )
+    course.locale = locale
+    topic.add_child(instance=course)
+    for number in range(lessons):
+        lesson = LessonPage(
+            title=f"{title} · {number + 1}",
+            slug=f"l-{number + 1}",
+            min_seconds=60,
+            body=_lesson_body(rng, sentences, rare, rare_share),
+        )
+        lesson.locale = locale
+        course.add_child(instance=lesson)
+    return course
+
+
+@transaction.atomic
+def _seed_pages(rng: random.Random):
+    from courses.models import CatalogueIndexPage, TopicPage
+    from demo.site import seed_site
+
+    home = seed_site()
+    catalogue = CatalogueIndexPage(title="课程目录", slug="bench-catalogue")
+    home.add_child(instance=catalogue)
+    topic = TopicPage(title="数据治理", slug="bench-topic")
+    catalogue.add_child(instance=topic)
+    zh = home.locale
+    small = _course(topic, "三课时课程", 3, rng, ZH_SENTENCES, ZH_RARE, 0.1, zh)
+    large = _course(topic, "五十课时课程", 50, rng, ZH_SENTENCES, ZH_RARE, 0.1, zh)
+    return home, catalogue, small, large
+
+
+@transaction.atomic
+def _seed_search_corpus(catalogue, lessons: int, rng: random.Random) -> None:
+    """`lessons` Chinese lessons and as many English ones, 100 to a course, indexed for search."""
+    from courses.models import CatalogueIndexPage, TopicPage
+    from courses.search import index_page
+
+    en = Locale.objects.get(language_code="en")
+    home_en = catalogue.get_parent().specific.get_translation(en)
+    catalogue_en = CatalogueIndexPage(title="Courses", slug="bench-catalogue")
+    catalogue_en.locale = en
+    home_en.add_child(instance=catalogue_en)
+    topic_zh = TopicPage(title="语料", slug="corpus")
+    catalogue.add_child(instance=topic_zh)
+    topic_en = TopicPage(title="Corpus", slug="corpus")
+    topic_en.locale = en
+    catalogue_en.add_child(instance=topic_en)
+    per_course = 100
+    for start in range(0, lessons, per_course):
+        count = min(per_course, lessons - start)
+        for topic, sentences, rare, locale in (
+            (topic_zh, ZH_SENTENCES, ZH_RARE, catalogue.locale),
+            (topic_en, EN_SENTENCES, EN_RARE, en),
+        ):
+            course = _course(topic, f"语料课程 {start}", count, rng, sentences, rare, 0.05, locale)
+            index_page(course)
+            for lesson in course.get_children().specific():
+                index_page(lesson)
+
+
+def run(ctx: Context) -> list[Result]:
+    from courses.models import CoursePage, LessonPage
+    from courses.selectors import search_pages
+    from courses.services import enrolment_create
+
+    rng = random.Random(20261125)
+    corpus = 500 if ctx.quick else 5000
+    repeat, warmup = (5, 2) if ctx.quick else (25, 5)
+    _home, catalogue, small, large = _seed_pages(rng)
+    learner = get_user_model().objects.create_user(username="bench-learner", password="x")
+    for course in (small, large):
+        enrolment_create(user=learner, course=course)
+    client = ctx.client(learner)
+
+    def first_lesson(course):
+        return LessonPage.objects.child_of(course).order_by("path").first()
+
+    results = []
+    # Query counts must not grow with the number of lessons.
+    counts = {}
+    for label, course in (("3", small), ("50", large)):
+        _get(client, course.url)
+        _get(client, first_lesson(course).url)
+        counts[label] = (
+            ctx.count_queries(lambda c=course: client.get(c.url)),
+            ctx.count_queries(lambda c=course: client.get(first_lesson(c).url)),
+        )
+    if counts["3"] != counts["50"]:
+        raise BenchmarkError(
+            f"Query counts grow with lessons: 3 -> {counts['3']}, 50 -> {counts['50']}."
+        )
+
+    lesson = first_lesson(large)
+    for name, page, bare_template, index in (
+        ("course page (50 lessons), learner", large, BARE_COURSE, 0),
+        ("lesson page, learner", lesson, BARE_LESSON, 1),
+    ):
+        url = page.url
+
+        def get(url=url):
+            return client.get(url)
+
+        body = _get(client, url)
+        if SHELL_MARKER not in body:
+            raise BenchmarkError(f"{name}: the site shell is missing.")
+        subject = ctx.sample_seconds(get, repeat=repeat, warmup=warmup)
+        queries = ctx.count_queries(get)
+        bare = engines["django"].from_string(bare_template)
+        model = type(page)
+        with (
+            mock.patch.object(
+                model, "get_template", lambda self, request, *a, bare=bare, **kw: bare
+            ),
+            mock.patch.object(model, "get_context", Page.get_context),
+            mock.patch.object(model, "serve", Page.serve),
+        ):
+            baseline_body = _get(client, url)
+            if SHELL_MARKER in baseline_body:
+                raise BenchmarkError(f"{name}: the baseline still rendered the site shell.")
+            baseline = ctx.sample_seconds(get, repeat=repeat, warmup=warmup)
+            baseline_queries = ctx.count_queries(get)
+        results.append(
+            Result(
+                name=name,
+                subject_seconds=_median(subject),
+                baseline_name="bare Wagtail page (same page and body, Wagtail's serve/context, minimal template)",
+                baseline_seconds=_median(baseline),
+                queries=queries,
+                baseline_queries=baseline_queries,
+                extra={
+                    "queries_3_lessons": counts["3"][index],
+                    "queries_50_lessons": counts["50"][index],
+                    "p95_ms": percentile(subject, 0.95) * 1000,
+                    "baseline_p95_ms": percentile(baseline, 0.95) * 1000,
+                },
+            )
+        )
+
+    _seed_search_corpus(catalogue, corpus, rng)
+    page_pk = CoursePage.objects.order_by("pk").values_list("pk", flat=True).first()
+
+    def pk_lookup():
+        return Page.objects.get(pk=page_pk)
+
+    baseline = ctx.sample_seconds(pk_lookup, repeat=repeat * 4, warmup=warmup)
+    for language, query in (("zh-hans", ZH_QUERY), ("en", EN_QUERY)):
+
+        def search(language=language, query=query):
+            return search_pages(query=query, language=language)
+
+        found, total = search()
+        if not found:
+            raise BenchmarkError(f"search for {query!r} found nothing in the corpus.")
+        samples = ctx.sample_seconds(search, repeat=repeat, warmup=warmup)
+        results.append(
+            Result(
+                name=f"search {query!r} over {corpus} {language} lessons",
+                subject_seconds=_median(samples),
+                baseline_name="indexed primary-key lookup of one page",
+                baseline_seconds=_median(baseline),
+                queries=ctx.count_queries(search),
+                baseline_queries=ctx.count_queries(pk_lookup),
+                extra={
+                    "results": total,
+                    "p95_ms": percentile(samples, 0.95) * 1000,
+                    "lessons": corpus,
+                },
+            )
+        )
+    return results
+
+
+def _median(samples: list[float]) -> float:
+    import statistics
+
+    return statistics.median(samples)
+
+
+def _get(client, url: str) -> bytes:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
+    return response.content
