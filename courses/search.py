@@ -222,8 +222,12 @@ def matching_entry_ids(
     if not parsed:
         return []
     tokens = parsed.required | parsed.ranking
+    # A lesson of an unpublished course is as unreachable as the course itself.
     rows = SearchToken.objects.filter(
-        token__in=tokens, entry__locale_id=locale_id, entry__page__live=True
+        token__in=tokens,
+        entry__locale_id=locale_id,
+        entry__page__live=True,
+        entry__course__page_ptr__live=True,
     )
     if topic_id is not None:
         rows = rows.filter(entry__topic_id=topic_id)

@@ -130,6 +130,7 @@ NAV_CACHE_SECONDS = 300
 
 
 def nav_cache_key(code: str) -> str:
+    """Cache key of the nav catalogue of one content language."""
     return f"courses:nav-catalogue:{code}"
 
 

@@ -97,6 +97,11 @@ def test_unpublishing_removes_a_page_from_search(indexed):
     assert _titles("日志") == []
 
 
+def test_lessons_of_an_unpublished_course_are_not_found(indexed):
+    indexed["security"].unpublish()
+    assert _titles("日志") == []
+
+
 def test_publishing_indexes_the_page(db):
     course = f.course(lessons=0)
     lesson = f.lesson(parent=course, title="新课", live=False)
