@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .models import OrgUnit, Post, Profile, Role, RoleAssignment, User
 from .roles import ROLE_GROUPS, ROLE_PAGE_PERMISSIONS
+from .signals import role_granted, role_revoked
 
 
 def org_unit_create(
@@ -90,17 +91,23 @@ def role_grant(*, user: User, role: str, org_unit: OrgUnit | None = None) -> Rol
     """Give `user` a role (a manager role needs the unit they oversee). Granting twice is a no-op."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}")
-    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, org_unit=org_unit)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, org_unit=org_unit
+    )
     group = _group_for_role(role)
     if group is not None:
         user.groups.add(group)
+    if created:  # Announced for the audit log (trust); a repeated grant changes nothing.
+        role_granted.send(sender=RoleAssignment, user=user, role=role, org_unit=org_unit)
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, user: User, role: str, org_unit: OrgUnit | None = None) -> None:
     """Take a role away, and its admin permissions once no assignment of that role is left."""
-    RoleAssignment.objects.filter(user=user, role=role, org_unit=org_unit).delete()
+    deleted, _ = RoleAssignment.objects.filter(user=user, role=role, org_unit=org_unit).delete()
+    if deleted:
+        role_revoked.send(sender=RoleAssignment, user=user, role=role, org_unit=org_unit)
     if role in ROLE_GROUPS and not RoleAssignment.objects.filter(user=user, role=role).exists():
         user.groups.remove(*Group.objects.filter(name=ROLE_GROUPS[role][0]))
 
@@ -113,7 +120,8 @@ def roles_set(*, user: User, roles: set[str], org_unit: OrgUnit) -> None:
         held = RoleAssignment.objects.filter(user=user, role=role)
         if role in roles:
             if role == Role.MANAGER:
-                held.exclude(org_unit=org_unit).delete()
+                for stale in held.exclude(org_unit=org_unit):
+                    role_revoke(user=user, role=role, org_unit=stale.org_unit)
             role_grant(user=user, role=role, org_unit=scope)
         elif held.exists():
             for assignment in held:

@@ -47,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Our apps first so that their templates and translations win.
     "people.apps.PeopleConfig",
+    "trust",
     "quizzes",
     "courses",
     "certificates",
@@ -69,6 +70,15 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # One login: allauth (local accounts, MFA, OIDC single sign-on, session list), axes (lockout).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
+    "axes",
+    "csp",
     # Background tasks: the Django Tasks API backport with the database backend.
     "django_tasks",
     "django_tasks_db",
@@ -84,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "trust.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,8 +102,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trust.middleware.RequestContextMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "trust.middleware.SessionTimeoutMiddleware",
+    "trust.middleware.MfaEnrolmentMiddleware",
+    "trust.middleware.PasswordExpiryMiddleware",
+    "trust.middleware.AccessDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,12 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: set by PASSWORD_POLICY in the Trust section below.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 LOGOUT_REDIRECT_URL = "home"
@@ -203,3 +217,176 @@ LOGGING = {
 }
 
 PAGE_TITLE_SUFFIX = _("GovLearn")
+
+
+# --- Trust (issue 9): one login, MFA, lockout, sessions, password policy, audit, CSP, uploads ---
+# Documented for operators in README.md ("Security settings") and docs/operations.md.
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "trust.backends.LockoutBackend",  # django-axes: refuses a locked account name first
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "trust.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "trust.adapters.SocialAccountAdapter"
+# Demo accounts and HR imports use user names; e-mail works too unless LOGIN_BY_EMAIL=false.
+ACCOUNT_LOGIN_METHODS = {"username", "email"} if env_bool("LOGIN_BY_EMAIL", True) else {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # Accounts come from HR; nobody signs up (the adapter says so).
+ACCOUNT_SESSION_REMEMBER = False  # No "remember me": the absolute timeout below always applies.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # After a reset, log in again: through MFA.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # Keep this session; every other one is ended.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {
+    "login": env("LOGIN_RATE_LIMIT", "60/m/ip"),
+    # Per account name the lockout (axes) is the real limit; this only slows a spraying address.
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", "30/m/ip,30/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "GovLearn"
+# Roles that must use two-factor authentication (people.models.Role values); superusers count as
+# platform admins.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "expert,manager,organizer,platform_admin")
+USERSESSIONS_TRACK_ACTIVITY = False  # Sessions are recorded at login; no write on every request.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # One place to change a password: the account pages.
+
+# Single sign-on with the government identity provider (OpenID Connect). Nothing about SSO shows
+# unless OIDC_SERVER_URL and OIDC_CLIENT_ID are set.
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "政务统一身份认证")
+OIDC_SERVER_URL = env("OIDC_SERVER_URL", "")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+OIDC_EMPLOYEE_NUMBER_CLAIM = env("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number")
+OIDC_AUTO_CREATE = env_bool("OIDC_AUTO_CREATE", False)  # Off: an unknown person is refused.
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": "gov",
+                    "name": OIDC_PROVIDER_NAME,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": OIDC_SERVER_URL,
+                        "token_auth_method": env("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),
+                        "scope": env_list("OIDC_SCOPES", "openid,profile,email"),
+                    },
+                }
+            ]
+            if OIDC_SERVER_URL and OIDC_CLIENT_ID
+            else []
+        ),
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True  # The adapter links or refuses; it never asks for a user name.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # Linking is by employee number or verified e-mail.
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Lockout by account name (never by address: a whole office shares one).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "trust.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "trust.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "trust.context.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # Every attempt is in the audit log instead.
+AXES_HTTP_RESPONSE_CODE = 429
+# axes warns that a lockout without the address lets an attacker rotate clients; that is the point
+# here (a shared office address must not lock everyone out). Addresses are rate limited instead
+# (ACCOUNT_RATE_LIMITS "login_failed" per IP).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Behind a reverse proxy, the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
+TRUST_CLIENT_IP_HEADER = env("TRUST_CLIENT_IP_HEADER", "")
+
+# Sessions: idle and absolute timeouts; the key rotates at login (Django) and logout deletes it.
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_COOKIE_HTTPONLY = True
+
+# Password policy profiles: asvs (default: length 12+, breached-password check, no composition
+# rules, no forced expiry) or mlps (等保: length 8+, three of four character classes, change every
+# PASSWORD_MAX_AGE_DAYS days).
+PASSWORD_POLICY = (env("PASSWORD_POLICY", "asvs") or "asvs").strip().lower()
+PASSWORD_MAX_AGE_DAYS = int(env("PASSWORD_MAX_AGE_DAYS", "90"))
+_PASSWORD_RECORDER = {"NAME": "trust.password_validation.PasswordChangeRecorder"}
+if PASSWORD_POLICY == "mlps":  # noqa: S105 — a policy name, not a password
+    AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 8},
+        },
+        {
+            "NAME": "trust.password_validation.CharacterClassesValidator",
+            "OPTIONS": {"min_classes": 3},
+        },
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+        _PASSWORD_RECORDER,
+    ]
+elif PASSWORD_POLICY == "asvs":  # noqa: S105
+    AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        },
+        {"NAME": "trust.password_validation.BreachedPasswordValidator"},
+        _PASSWORD_RECORDER,
+    ]
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PASSWORD_POLICY must be 'asvs' or 'mlps'.")
+
+# Audit log: kept AUDIT_RETENTION_DAYS (never fewer than 180), then pruned by trust.tasks.
+AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", "365")), 180)
+
+# Demo only: seed_demo enrols the staff demo accounts in TOTP with this documented secret
+# (`make run` prints it; `python manage.py demo_totp` prints the current code).
+DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "GOVLEARNDEMOSTAFFTOTPSECRETKEYAB")
+
+# Content Security Policy (django-csp). The site runs no inline script or style; the Wagtail admin
+# gets inline styles and blob:/data: images, and may be framed by itself (preview), under /admin/.
+_OIDC_ORIGIN = "/".join(OIDC_SERVER_URL.split("/")[:3]) if OIDC_SERVER_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env_list("CSP_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, *env_list("CSP_MEDIA_SRC")],
+        "frame-src": [SELF, *env_list("CSP_FRAME_SRC")],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # The SSO button posts here and is redirected to the identity provider.
+        "form-action": [SELF, *([_OIDC_ORIGIN] if _OIDC_ORIGIN else [])],
+        "frame-ancestors": [NONE],
+    }
+}
+TRUST_ADMIN_PREFIX = "/admin/"
+TRUST_CSP_ADMIN_UPDATE = {
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+    "media-src": ["blob:"],
+}
+TRUST_CSP_ADMIN_REPLACE = {"frame-ancestors": [SELF]}
+
+# Uploads: size limits, types by content, nothing active served inline.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # No SVG: it can carry script.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+DOCUMENT_MAX_UPLOAD_SIZE = int(env("DOCUMENT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "trust.uploads.SafeDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # Through Django, so the headers below always apply.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]  # Everything else downloads.

@@ -1,4 +1,5 @@
 import factory
+from django.conf import settings
 
 from people.models import OrgUnit, Post, Profile, User
 from people.services import org_unit_create, role_grant
@@ -59,5 +60,12 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     org_unit = factory.SubFactory(OrgUnitFactory)
 
 
-def grant_role(user, role, org_unit=None):
-    return role_grant(user=user, role=role, org_unit=org_unit)
+def grant_role(user, role, org_unit=None, *, enrol_mfa=True):
+    """Grant a role. Staff roles need two-factor authentication (trust), so by default the person
+    is also enrolled in TOTP, as real staff are; pass enrol_mfa=False to test the requirement."""
+    assignment = role_grant(user=user, role=role, org_unit=org_unit)
+    if enrol_mfa and role in settings.MFA_REQUIRED_ROLES:
+        from .trust import enrol_totp
+
+        enrol_totp(user)
+    return assignment

@@ -11,7 +11,7 @@ class TestLogin:
     def test_login_then_logout(self, client, demo):
         response = client.post(
             reverse("login"),
-            {"username": "learner1", "password": settings.DEMO_PASSWORD},
+            {"login": "learner1", "password": settings.DEMO_PASSWORD},
             follow=True,
         )
         assert response.context["user"].username == "learner1"
@@ -20,17 +20,20 @@ class TestLogin:
         assert not response.context["user"].is_authenticated
 
     def test_wrong_password_is_refused_with_a_message_in_chinese(self, client, demo):
-        response = client.post(reverse("login"), {"username": "learner1", "password": "wrong"})
+        response = client.post(reverse("login"), {"login": "learner1", "password": "wrong"})
         assert response.status_code == 200
         assert not response.context["user"].is_authenticated
-        assert "请输入一个正确的" in response.content.decode()
+        assert "您提供的用户名或密码不正确。" in response.content.decode()
 
     def test_wrong_password_message_in_english_under_en(self, client, demo):
         with translation.override("en"):
             url = reverse("login")
         assert url.startswith("/en/")
-        response = client.post(url, {"username": "learner1", "password": "wrong"})
-        assert "Please enter a correct" in response.content.decode()
+        response = client.post(url, {"login": "learner1", "password": "wrong"})
+        assert (
+            "The username and/or password you specified are not correct."
+            in response.content.decode()
+        )
 
     def test_logout_needs_post(self, client, demo):
         client.login(username="learner1", password=settings.DEMO_PASSWORD)
@@ -45,7 +48,8 @@ class TestLogin:
         client.login(username="learner1", password=settings.DEMO_PASSWORD)
         response = client.get("/admin/")
         assert response.status_code in (302, 403)
-        assert "/admin/" not in response.get("Location", "/admin/")[:7]
+        if response.status_code == 302:
+            assert "/admin/" not in response["Location"][:7]
 
     def test_expert_enters_the_admin(self, client, demo):
         client.login(username="expert1", password=settings.DEMO_PASSWORD)

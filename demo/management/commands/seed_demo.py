@@ -8,6 +8,7 @@ from demo.courses import seed_courses
 from demo.people import DEMO_ACCOUNTS, seed_people
 from demo.quizzes import seed_quizzes
 from demo.site import seed_site
+from demo.trust import seed_trust
 
 
 class Command(BaseCommand):
@@ -17,7 +18,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_site()
             users = seed_people()
+            seed_trust()
             seed_courses(users)
             seed_quizzes(users)
         self.stdout.write(self.style.SUCCESS("Demo ready. Accounts: " + ", ".join(DEMO_ACCOUNTS)))
         self.stdout.write(f"Password for every demo account: {settings.DEMO_PASSWORD}")
+        self.stdout.write(
+            "Staff accounts (admin, expert1, manager1, manager2, organizer1) use two-factor "
+            f"authentication; authenticator secret: {settings.DEMO_TOTP_SECRET} "
+            "(or run `python manage.py demo_totp` for the current code)."
+        )

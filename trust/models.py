@@ -1,0 +1,126 @@
+"""The audit log and the small amount of per-person security state GovLearn keeps."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logged out")
+    LOCKOUT = "lockout", _("Account name locked out")
+    UNLOCK = "unlock", _("Account name unlocked")
+    MFA_ENABLED = "mfa_enabled", _("Two-factor authentication enabled")
+    MFA_DISABLED = "mfa_disabled", _("Two-factor authentication removed")
+    MFA_CODES_REGENERATED = "mfa_codes_regenerated", _("Recovery codes regenerated")
+    MFA_FAILED = "mfa_failed", _("Two-factor code refused")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    SESSION_ENDED = "session_ended", _("Session ended")
+    SESSION_EXPIRED = "session_expired", _("Session expired")
+    SSO_LINKED = "sso_linked", _("Single sign-on account linked")
+    SSO_REFUSED = "sso_refused", _("Single sign-on login refused")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    PERMISSION_DENIED = "permission_denied", _("Permission denied")
+    PERSON_CREATED = "person_created", _("Person created")
+    PERSON_CHANGED = "person_changed", _("Person changed")
+    PERSON_DELETED = "person_deleted", _("Person deleted")
+    PERSON_DISABLED = "person_disabled", _("Person disabled")
+    EXPORT = "export", _("Data exported")
+    AUDIT_EXPORTED = "audit_exported", _("Audit log exported")
+    AUDIT_PRUNED = "audit_pruned", _("Audit log pruned")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+    PERSONAL_DATA_ANONYMISED = "personal_data_anonymised", _("Person anonymised")
+    BACKUP_CREATED = "backup_created", _("Backup created")
+    BACKUP_RESTORED = "backup_restored", _("Backup restored")
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+    DENIED = "denied", _("Denied")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(_("Audit events cannot be changed."))
+
+    def delete(self):
+        raise AppendOnlyError(_("Audit events cannot be deleted; old ones are pruned by a task."))
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditEvent(models.Model):
+    """Who did what to what, when (UTC), from where, and whether it worked. Rows are only ever
+    added; the pruning task (trust.services.audit_prune) is the one path that removes old rows,
+    and on PostgreSQL a trigger refuses every other UPDATE or DELETE."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # The row must outlive the account, and never block its deletion.
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_username = models.CharField(_("actor's user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("target"), max_length=255, blank=True)
+    occurred_at = models.DateTimeField(_("when (UTC)"), db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
+    result = models.CharField(
+        _("result"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"], name="trust_audit_actor_when"),
+            models.Index(fields=["action", "occurred_at"], name="trust_audit_action_when"),
+            models.Index(fields=["target_type", "target_id"], name="trust_audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username or '-'} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError(_("Audit events cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("Audit events cannot be deleted; old ones are pruned by a task."))
+
+
+class PasswordState(models.Model):
+    """When a person last set their password: the `mlps` policy forces a change after N days."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_state",
+        verbose_name=_("user"),
+    )
+    changed_at = models.DateTimeField(_("password changed at"))
+
+    class Meta:
+        verbose_name = _("password state")
+        verbose_name_plural = _("password states")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.changed_at:%Y-%m-%d}"

@@ -1,0 +1,239 @@
+"""Writes for trust: the audit log, sessions, lockouts, MFA enrolment and rate limits.
+
+Every other app may call `audit_record(...)` (trust sits just above people in the layers), raise
+`OutOfScope` for an object the viewer may not see (answered 404 and audited), and guard an
+endpoint with `rate_limit(...)`. Personal-data exporters register through trust.personal_data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from .context import client_ip, current_request
+from .models import AuditAction, AuditEvent, AuditResult
+from .personal_data import (
+    person_anonymise,
+    personal_data_collect,
+    personal_data_register,
+    personal_data_register_anonymiser,
+)
+from .ratelimit import RateLimitExceeded, rate_limit, rate_limit_consume, rate_limited
+
+__all__ = [
+    "AuditAction",
+    "AuditResult",
+    "OutOfScope",
+    "RateLimitExceeded",
+    "audit_prune",
+    "audit_record",
+    "audit_retention_days",
+    "lockout_unlock",
+    "mfa_totp_enrol",
+    "person_anonymise",
+    "personal_data_collect",
+    "personal_data_register",
+    "personal_data_register_anonymiser",
+    "rate_limit",
+    "rate_limit_consume",
+    "rate_limited",
+    "session_end",
+    "session_track",
+    "sessions_end_for_user",
+]
+
+AUDIT_MIN_RETENTION_DAYS = 180
+
+
+class OutOfScope(Http404):
+    """Raise for an object that exists but is outside the viewer's scope. It answers 404 (the
+    object's existence is not confirmed) and the denial lands in the audit log."""
+
+    def __init__(self, message: str = "", *, target_type: str = "", target_id: Any = ""):
+        super().__init__(message)
+        self.target_type = target_type
+        self.target_id = str(target_id)
+
+
+def _describe_target(target) -> tuple[str, str, str]:
+    meta = getattr(target, "_meta", None)
+    if meta is None:
+        return "", "", str(target)[:255]
+    return meta.label_lower, str(target.pk), str(target)[:255]
+
+
+def audit_record(
+    *,
+    action: str,
+    request=None,
+    actor=None,
+    actor_username: str = "",
+    target=None,
+    target_type: str = "",
+    target_id: Any = "",
+    target_repr: str = "",
+    result: str = AuditResult.SUCCESS,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one event to the audit log. Who and from where come from `request` (or the request
+    being served) unless given; `target` may be any model instance."""
+    request = request if request is not None else current_request()
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            actor = user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if target is not None:
+        target_type, target_id, target_repr = _describe_target(target)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:255] if request is not None else ""
+    event = AuditEvent(
+        actor=actor,
+        actor_username=(actor.get_username() if actor is not None else actor_username)[:150],
+        action=action,
+        target_type=target_type[:100],
+        target_id=str(target_id)[:64],
+        target_repr=str(target_repr)[:255],
+        occurred_at=timezone.now(),
+        ip=client_ip(request),
+        user_agent=user_agent,
+        result=result,
+        details=details or {},
+    )
+    event.full_clean(exclude=["actor"])
+    event.save()
+    return event
+
+
+def audit_retention_days() -> int:
+    """Days an audit event is kept: AUDIT_RETENTION_DAYS, never fewer than 180."""
+    return max(int(getattr(settings, "AUDIT_RETENTION_DAYS", 365)), AUDIT_MIN_RETENTION_DAYS)
+
+
+@transaction.atomic
+def audit_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete audit events older than the retention period; the one path allowed to delete.
+
+    On PostgreSQL the append-only trigger lets a DELETE through only when this transaction has
+    set govlearn.audit_prune, and only for rows older than the minimum retention."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=audit_retention_days())
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL govlearn.audit_prune = 'on'")
+        cursor.execute(f"DELETE FROM {table} WHERE occurred_at < %s", [cutoff])  # noqa: S608
+        deleted = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL govlearn.audit_prune = 'off'")
+    audit_record(
+        action=AuditAction.AUDIT_PRUNED,
+        actor_username="system",
+        details={"deleted": deleted, "older_than": cutoff.isoformat()},
+    )
+    return deleted
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def session_track(*, request) -> None:
+    """Remember a freshly logged-in session against its person, so it can be listed and ended."""
+    from allauth.usersessions.models import UserSession
+
+    if not request.session.session_key:
+        request.session.save()
+    ip = client_ip(request)
+    if ip is None:
+        return  # A request without a client address (the test client's login) is not a browser.
+    UserSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": request.user,
+            "ip": ip,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+            "last_seen_at": timezone.now(),
+        },
+    )
+
+
+def sessions_end_for_user(*, user, reason: str, keep_session_key: str | None = None) -> int:
+    """End every session of `user` on the server (except `keep_session_key`). Returns how many."""
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for user_session in UserSession.objects.filter(user_id=user.pk):
+        if keep_session_key and user_session.session_key == keep_session_key:
+            continue
+        user_session.end()
+        ended += 1
+    if ended:
+        audit_record(
+            action=AuditAction.SESSION_ENDED,
+            target=user,
+            details={"reason": reason, "sessions": ended},
+        )
+    return ended
+
+
+def session_end(*, request, session_id: int) -> None:
+    """End one of the requesting person's own other sessions; someone else's is out of scope."""
+    from allauth.usersessions.models import UserSession
+
+    user_session = UserSession.objects.filter(pk=session_id, user_id=request.user.pk).first()
+    if user_session is None:
+        raise OutOfScope(target_type="usersessions.usersession", target_id=session_id)
+    user_session.end()
+    audit_record(
+        action=AuditAction.SESSION_ENDED,
+        request=request,
+        target=request.user,
+        details={"reason": "ended_by_owner", "session": session_id},
+    )
+
+
+# --- Lockout ----------------------------------------------------------------------------------
+
+
+def lockout_unlock(*, username: str, request=None) -> int:
+    """Clear the failed attempts of one account name, so it can log in again at once."""
+    from axes.utils import reset
+
+    cleared = reset(username=username)
+    audit_record(
+        action=AuditAction.UNLOCK,
+        request=request,
+        target_type="account_name",
+        target_id=username[:64],
+        target_repr=username,
+        details={"attempt_records_cleared": cleared},
+    )
+    return cleared
+
+
+# --- MFA --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mfa_totp_enrol(*, user, secret: str) -> None:
+    """Give `user` a TOTP authenticator with this secret, plus recovery codes (demo and tests; real
+    people enrol on the two-factor page, which shows them a fresh secret)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return
+    TOTP.activate(user, secret)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)
+    audit_record(
+        action=AuditAction.MFA_ENABLED,
+        actor_username="system",
+        target=user,
+        details={"type": "totp", "by": "enrolment service"},
+    )
