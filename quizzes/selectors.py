@@ -283,8 +283,6 @@ def competency_profile(*, user) -> dict:
                     "target": target,
                     "target_label": bands.get(target, ""),
                     "gap": max(0, target - level),
-                    "percent": level * 25,
-                    "target_percent": target * 25,
                 }
             )
         rows.append({"area": area, "competences": competences})

@@ -80,6 +80,15 @@ class QuestionViewSet(SnippetViewSet):
     list_filter = ["difficulty", "language", "is_active", "competence"]
     search_fields = ["name", "category"]
     list_per_page = 50
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("competence"), FieldPanel("difficulty"), FieldPanel("language")]),
+        FieldPanel("category"),
+        FieldPanel("content"),
+        FieldPanel("case_sensitive"),
+        FieldPanel("tags"),
+        FieldPanel("is_active"),
+    ]
 
     def get_form_class(self, for_update=False):
         return QuestionAdminForm

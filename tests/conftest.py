@@ -33,7 +33,12 @@ def run_tasks(django_capture_on_commit_callbacks):
 
 def drain_task_queue() -> None:
     """Process all ready tasks with `db_worker --batch`, the production worker code path."""
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    from unittest import mock
+
+    # The worker closes "old" connections between tasks; inside a test's transaction that would
+    # close the test's own connection on PostgreSQL (SQLite's in-memory database ignores it).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ language its reader uses (the house pattern from people.import_sheet)."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -107,6 +108,18 @@ def true_false_answer(payload: dict) -> bool:
     return next(o for o in payload["options"] if o["id"] == "true")["fraction"] > 0
 
 
+def _canonical(value):
+    """Numbers as floats, dicts with sorted keys: how PostgreSQL's jsonb hands a payload back
+    (key order and 1 versus 1.0) must not make equal content look different."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return float(value)
+
+
 def content_key(qtype: str, text: str, explanation: str, payload: dict) -> tuple:
     """Compare content ignoring option ids (which are random on every import)."""
     stripped = dict(payload)
@@ -115,7 +128,7 @@ def content_key(qtype: str, text: str, explanation: str, payload: dict) -> tuple
             {k: v for k, v in option.items() if k != "id" or qtype == QuestionType.TRUE_FALSE}
             for option in stripped["options"]
         ]
-    return (qtype, text, explanation, repr(sorted(stripped.items())))
+    return (qtype, text, explanation, json.dumps(_canonical(stripped), ensure_ascii=False))
 
 
 def validate_question(question: QuestionData) -> list[Problem]:

@@ -30,7 +30,7 @@ def test_a_save_after_the_deadline_is_refused_whatever_time_the_browser_sends(
     client, learner, assessment
 ):
     attempt = attempt_start(user=learner, assessment=_timed(assessment))
-    slot, response = next(iter(right_responses(attempt).items()))
+    _slot, response = next(iter(right_responses(attempt).items()))
     client.force_login(learner)
     url = reverse("quizzes:save", args=[attempt.pk])
     # The browser claims it is still early; the server clock says the time is up.

@@ -9,11 +9,11 @@ from django.db import connection
 from quizzes.models import Answer, Result
 from quizzes.services import (
     AttemptError,
-    framework_load,
     answer_save,
     attempt_score,
     attempt_start,
     attempt_submit,
+    framework_load,
 )
 from tests.factories.people import UserFactory
 from tests.factories.quizzes import assessment_with_all_types
