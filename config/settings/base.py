@@ -319,8 +319,17 @@ SESSION_COOKIE_HTTPONLY = True
 PASSWORD_POLICY = (env("PASSWORD_POLICY", "asvs") or "asvs").strip().lower()
 PASSWORD_MAX_AGE_DAYS = int(env("PASSWORD_MAX_AGE_DAYS", "90"))
 _PASSWORD_RECORDER = {"NAME": "trust.password_validation.PasswordChangeRecorder"}
-if PASSWORD_POLICY == "mlps":  # noqa: S105 — a policy name, not a password
-    AUTH_PASSWORD_VALIDATORS = [
+PASSWORD_POLICIES = {
+    "asvs": [
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        },
+        {"NAME": "trust.password_validation.BreachedPasswordValidator"},
+        _PASSWORD_RECORDER,
+    ],
+    "mlps": [
         {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
         {
             "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -332,21 +341,13 @@ if PASSWORD_POLICY == "mlps":  # noqa: S105 — a policy name, not a password
         },
         {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
         _PASSWORD_RECORDER,
-    ]
-elif PASSWORD_POLICY == "asvs":  # noqa: S105
-    AUTH_PASSWORD_VALIDATORS = [
-        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-        {
-            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-            "OPTIONS": {"min_length": 12},
-        },
-        {"NAME": "trust.password_validation.BreachedPasswordValidator"},
-        _PASSWORD_RECORDER,
-    ]
-else:
+    ],
+}
+if PASSWORD_POLICY not in PASSWORD_POLICIES:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("PASSWORD_POLICY must be 'asvs' or 'mlps'.")
+AUTH_PASSWORD_VALIDATORS = PASSWORD_POLICIES[PASSWORD_POLICY]
 
 # Audit log: kept AUDIT_RETENTION_DAYS (never fewer than 180), then pruned by trust.tasks.
 AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", "365")), 180)

@@ -28,3 +28,13 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Trust (issue 9): browsers fetch nothing over plain HTTP; cookies are never sent cross-site.
+_CSP = CONTENT_SECURITY_POLICY  # noqa: F405 — defined in base
+CONTENT_SECURITY_POLICY = {
+    **_CSP,
+    "DIRECTIVES": {**_CSP["DIRECTIVES"], "upgrade-insecure-requests": True},
+}
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
