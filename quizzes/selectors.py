@@ -103,6 +103,19 @@ def attempt_of_user(*, attempt_id: int, user) -> Attempt:
     )
 
 
+def attempt_exists_for(*, attempt_id: int, user) -> bool:
+    return Attempt.objects.filter(pk=attempt_id, user=user).exists()
+
+
+def attempt_slot_types(*, attempt_id: int, user, slots: list[int]) -> dict[int, str]:
+    """Question type per slot of the user's own attempt (empty for anyone else's). One query."""
+    return dict(
+        Answer.objects.filter(
+            attempt_id=attempt_id, attempt__user=user, slot__in=slots
+        ).values_list("slot", "question_version__qtype")
+    )
+
+
 def attempt_remaining_seconds(*, attempt: Attempt, now: datetime | None = None) -> int | None:
     """Seconds left by the server clock (None: no deadline). The page only counts these down."""
     if attempt.deadline is None:

@@ -84,38 +84,43 @@ def attempt_take(request, pk):
 
 
 def _qtypes(attempt: Attempt, slots: list[int]) -> dict[int, str]:
-    return dict(
-        Answer.objects.filter(attempt=attempt, slot__in=slots).values_list(
-            "slot", "question_version__qtype"
-        )
-    )
+    return selectors.attempt_slot_types(attempt_id=attempt.pk, user=attempt.user, slots=slots)
 
 
 @login_required
 @require_POST
 def attempt_save(request, pk):
-    """Autosave (fetch, JSON reply) and the plain "Save" button (redirect back)."""
-    attempt = _own_attempt(request, pk)
-    responses = responses_from_post(request.POST, _qtypes(attempt, slots_in_post(request.POST)))
+    """Autosave (fetch, JSON reply) and the plain "Save" button (redirect back). The hot path of
+    every test: one query for the slots' types (which also checks the attempt is the user's), then
+    the service's lock and update."""
+    qtypes = selectors.attempt_slot_types(
+        attempt_id=pk, user=request.user, slots=slots_in_post(request.POST)
+    )
+    if not qtypes and not selectors.attempt_exists_for(attempt_id=pk, user=request.user):
+        raise Http404(_("No such attempt."))
+    responses = responses_from_post(request.POST, qtypes)
     try:
-        saved = services.answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
+        saved = services.answers_save(attempt_id=pk, user=request.user, responses=responses)
     except services.AttemptError as error:
-        services.attempt_expire_if_due(attempt=attempt)
+        _own_attempt(request, pk)  # finishes the attempt if its time is up
         if _wants_json(request):
             return JsonResponse(
                 {"ok": False, "code": error.code, "message": error.message, "finished": True},
                 status=409,
             )
         messages.error(request, error.message)
-        return redirect("quizzes:result", pk=attempt.pk)
+        return redirect("quizzes:result", pk=pk)
     except ValidationError as error:
         if _wants_json(request):
             return JsonResponse(
                 {"ok": False, "code": "invalid", "message": " ".join(error.messages)}, status=400
             )
         messages.error(request, " ".join(error.messages))
-        return redirect("quizzes:take", pk=attempt.pk)
+        return redirect("quizzes:take", pk=pk)
+    except Answer.DoesNotExist as error:
+        raise Http404(_("No such attempt.")) from error
     if _wants_json(request):
+        attempt = saved[0].attempt if saved else _own_attempt(request, pk)
         return JsonResponse(
             {
                 "ok": True,
@@ -125,7 +130,7 @@ def attempt_save(request, pk):
             }
         )
     messages.success(request, _("Your answers are saved."))
-    return redirect("quizzes:take", pk=attempt.pk)
+    return redirect("quizzes:take", pk=pk)
 
 
 @login_required

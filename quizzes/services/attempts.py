@@ -207,6 +207,11 @@ def answer_save(
 
 def answers_save(*, attempt_id: int, user, responses: dict[int, object], now=None) -> list[Answer]:
     """Save several slots at once (the plain form post); all of them or, on any error, none."""
+    if len(responses) == 1:  # the autosave: one slot, no need for an enclosing transaction
+        ((slot, response),) = responses.items()
+        return [
+            answer_save(attempt_id=attempt_id, user=user, slot=slot, response=response, now=now)
+        ]
     with transaction.atomic():
         return [
             answer_save(attempt_id=attempt_id, user=user, slot=slot, response=response, now=now)
