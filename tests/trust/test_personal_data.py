@@ -1,0 +1,158 @@
+"""Personal-data rights: a person downloads everything held about them (JSON and readable HTML),
+nobody else's; an administrator anonymises a departed person and unit statistics stay equal."""
+
+import json
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from people.models import Profile, Role, User
+from people.selectors import profiles_in_scope
+from tests.factories import OrgUnitFactory, ProfileFactory, grant_role
+from trust.models import AuditAction, AuditEvent
+from trust.services import (
+    audit_record,
+    person_anonymise,
+    personal_data_collect,
+    personal_data_register,
+)
+
+from .conftest import form_login, is_logged_in, pass_mfa
+
+pytestmark = pytest.mark.django_db
+
+
+def download_json(client) -> dict:
+    response = client.get(reverse("trust:personal_data_json"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return json.loads(response.content)
+
+
+def test_json_export_holds_the_persons_records_and_nobody_elses(client, learner, other_user):
+    grant_role(learner, Role.MANAGER, learner.profile.org_unit)
+    audit_record(action=AuditAction.LOGIN, actor=other_user, target=other_user)
+    form_login(client, learner.username)
+    pass_mfa(client)  # a manager has two-factor authentication
+    data = download_json(client)
+    sections = {section["key"]: section["data"] for section in data["sections"]}
+    assert sections["people.account"]["username"] == learner.username
+    assert sections["people.profile"]["employee_number"] == learner.profile.employee_number
+    assert [r["role_code"] for r in sections["people.roles"]] == ["manager"]
+    assert any(event["action"] == "login" for event in sections["trust.audit"])
+    assert sections["trust.security"]["sessions"]  # this very session
+    text = json.dumps(data, ensure_ascii=False)
+    assert other_user.username not in text and other_user.email not in text
+    assert AuditEvent.objects.filter(
+        action=AuditAction.PERSONAL_DATA_EXPORTED, actor=learner, details={"format": "json"}
+    ).exists()
+
+
+def test_readable_html_export_and_page(client, learner):
+    client.force_login(learner)
+    page = client.get(reverse("trust:personal_data"))
+    assert page.status_code == 200
+    assert learner.profile.employee_number in page.content.decode()
+    response = client.get(reverse("trust:personal_data_html"))
+    assert response["Content-Disposition"].startswith("attachment")
+    body = response.content.decode()
+    assert "<html" in body and learner.username in body and learner.profile.employee_number in body
+    assert AuditEvent.objects.filter(
+        action=AuditAction.PERSONAL_DATA_EXPORTED, details={"format": "html"}
+    ).exists()
+
+
+def test_other_apps_add_their_records_through_the_registry(learner):
+    personal_data_register(
+        key="zz_test.notes", label="Notes", exporter=lambda *, user: [{"note": f"for {user.pk}"}]
+    )
+    try:
+        data = personal_data_collect(user=learner)
+        section = next(s for s in data["sections"] if s["key"] == "zz_test.notes")
+        assert section["data"] == [{"note": f"for {learner.pk}"}]
+    finally:
+        from trust import personal_data
+
+        personal_data._EXPORTERS.pop("zz_test.notes")
+
+
+def test_export_needs_login(client):
+    response = client.get(reverse("trust:personal_data_json"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def unit_statistics():
+    return {
+        "per_unit": dict(
+            Profile.objects.values_list("org_unit__code").annotate(n=Count("pk")).order_by()
+        ),
+        "active_users": User.objects.count(),
+    }
+
+
+def test_anonymising_removes_identity_and_keeps_unit_statistics(client, platform_admin):
+    unit = OrgUnitFactory(code="anon-unit")
+    departed = ProfileFactory(org_unit=unit).user
+    ProfileFactory(org_unit=unit)
+    grant_role(departed, Role.EXPERT)
+    manager = ProfileFactory(org_unit=unit).user
+    grant_role(manager, Role.MANAGER, unit)
+    team_before = profiles_in_scope(user=manager).count()
+    before = unit_statistics()
+    identity = [
+        departed.username,
+        departed.full_name,
+        departed.email,
+        departed.profile.employee_number,
+    ]
+    victim_client = Client()
+    form_login(victim_client, departed.username)
+    pass_mfa(victim_client)
+    assert is_logged_in(victim_client)
+    session_key = victim_client.session.session_key
+
+    pseudonym = person_anonymise(user=departed)
+
+    departed.refresh_from_db()
+    assert departed.username == pseudonym == f"anonymised-{departed.pk}"
+    assert departed.full_name == pseudonym and departed.email == ""
+    assert departed.profile.employee_number == pseudonym
+    assert not departed.is_active and not departed.has_usable_password()
+    assert not Authenticator.objects.filter(user=departed).exists()
+    assert not departed.role_assignments.exists()
+    for value in identity:
+        assert not User.objects.filter(username=value).exists()
+        assert not User.objects.filter(full_name=value).exists()
+        assert not Profile.objects.filter(employee_number=value).exists()
+    assert unit_statistics() == before
+    assert profiles_in_scope(user=manager).count() == team_before
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.PERSONAL_DATA_ANONYMISED, target_id=str(departed.pk)
+    ).exists()
+
+
+def test_admin_anonymises_from_the_admin_and_learners_cannot(client, platform_admin, learner):
+    target = ProfileFactory().user
+    client.force_login(learner)
+    assert client.post(reverse("trust_person_anonymise", args=[target.pk])).status_code == 403
+    client.force_login(platform_admin)
+    assert client.get(reverse("trust_person_anonymise", args=[target.pk])).status_code == 200
+    response = client.post(reverse("trust_person_anonymise", args=[target.pk]))
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.username == f"anonymised-{target.pk}"
+    event = AuditEvent.objects.get(action=AuditAction.PERSONAL_DATA_ANONYMISED)
+    assert event.actor == platform_admin
+
+
+def test_an_administrator_cannot_anonymise_themselves(client, platform_admin):
+    client.force_login(platform_admin)
+    client.post(reverse("trust_person_anonymise", args=[platform_admin.pk]))
+    platform_admin.refresh_from_db()
+    assert platform_admin.is_active and not platform_admin.username.startswith("anonymised-")
+    assert is_logged_in(client)
