@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("assessments/", include("quizzes.urls")),
     path("manage/", include("dashboards.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,0 +1,185 @@
+"""Admin views: revoke and reissue with a reason, bulk issue with progress and a ZIP, and a
+preview of each design with sample data (HTML; PDFs are only rendered in tasks)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import CoursePage
+from quizzes.models import Assessment
+
+from . import services
+from .models import BulkIssue, Certificate, Design
+from .rendering import certificate_html, font_face_css, stylesheet_paths
+
+_can_revoke = permission_required("certificates.change_certificate", raise_exception=True)
+_can_bulk_issue = permission_required("certificates.add_bulkissue", raise_exception=True)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=gettext_lazy("Shown on the public verification page."),
+    )
+
+
+@_can_revoke
+def revoke(request, pk: int, reissue: bool = False):
+    """Revoke (or revoke and reissue) a certificate with a reason."""
+    certificate = get_object_or_404(Certificate, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.certificate_reissue if reissue else services.certificate_revoke
+            result = action(
+                certificate=certificate,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if reissue:
+                messages.success(
+                    request,
+                    _("Certificate %(old)s was revoked and reissued as %(new)s.")
+                    % {"old": certificate.serial, "new": result.serial},
+                )
+            else:
+                messages.success(
+                    request, _("Certificate %(serial)s was revoked.") % {"serial": result.serial}
+                )
+            return redirect("wagtailsnippets_certificates_certificate:list")
+    return render(
+        request,
+        "certificates/admin/revoke.html",
+        {"certificate": certificate, "form": form, "reissue": reissue},
+    )
+
+
+class BulkIssueForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"),
+        queryset=CoursePage.objects.filter(certificate_issued=True).order_by("title"),
+        required=False,
+    )
+    assessment = forms.ModelChoiceField(
+        label=gettext_lazy("Test"), queryset=Assessment.objects.order_by("title"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("course")) == bool(data.get("assessment")):
+            raise ValidationError(_("Choose either a course or a test to issue certificates for."))
+        return data
+
+
+@_can_bulk_issue
+def bulk_list(request):
+    """Start a bulk issue and list recent ones."""
+    form = BulkIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulk = services.bulk_issue_start(
+                by=request.user,
+                course=form.cleaned_data["course"],
+                assessment=form.cleaned_data["assessment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("certificates_bulk_detail", pk=bulk.pk)
+    runs = BulkIssue.objects.select_related("course", "assessment", "requested_by")[:30]
+    return render(
+        request,
+        "certificates/admin/bulk_list.html",
+        {"form": form, "runs": runs, "designs": Design.choices},
+    )
+
+
+@_can_bulk_issue
+def bulk_detail(request, pk: int):
+    """A bulk issue's progress bar (the page reloads itself while it runs) and its ZIP."""
+    bulk = get_object_or_404(BulkIssue.objects.select_related("course", "assessment"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.bulk_issue_archive_request(bulk=bulk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("certificates_bulk_detail", pk=bulk.pk)
+    return render(request, "certificates/admin/bulk_detail.html", {"bulk": bulk})
+
+
+@_can_bulk_issue
+def bulk_archive(request, pk: int):
+    bulk = get_object_or_404(BulkIssue, pk=pk)
+    if not bulk.archive:
+        raise Http404(_("The ZIP of this bulk issue has not been built yet."))
+    return FileResponse(
+        bulk.archive.open("rb"), as_attachment=True, filename=f"certificates-{bulk.pk}.zip"
+    )
+
+
+SAMPLE_SNAPSHOT = {
+    "serial": "GL-2026-000123",
+    "holder_name": "张喆",
+    "title": "政务数据共享与开放",
+    "credit_hours": "12.0",
+    "issuer": "政务学堂",
+    "issued_on": "2026-06-30",
+    "expires_on": None,
+    "details": {
+        "percent": "92.50",
+        "contest": "2026年信息化竞赛",
+        "award": "一等奖",
+        "year": 2026,
+        "rows": [
+            {
+                "kind": "course",
+                "title": "政务数据共享与开放",
+                "date": "2026-03-02",
+                "hours": "12.0",
+                "required": True,
+            },
+            {
+                "kind": "test",
+                "title": "网络安全能力测评",
+                "date": "2026-04-18",
+                "hours": "0",
+                "required": False,
+            },
+        ],
+        "required_hours": "12.0",
+        "elective_hours": "0",
+        "total": "12.0",
+        "requirement": "90",
+        "met": False,
+    },
+}
+
+
+@permission_required("certificates.change_certificaterule", raise_exception=True)
+def design_preview(request, design: str):
+    """A design with sample data as HTML with its print stylesheets inlined."""
+    if design not in Design.values:
+        raise Http404(_("There is no such certificate design."))
+    html = certificate_html(
+        design=design,
+        snapshot={**SAMPLE_SNAPSHOT, "language": request.LANGUAGE_CODE},
+        verification_url=request.build_absolute_uri("/certificates/verify/SAMPLE/"),
+    )
+    styles = font_face_css().split("\n", 1)[-1]  # the @font-face file: URL means nothing here
+    styles += "".join(path.read_text() for path in stylesheet_paths(design))
+    styles += "body { background: #ddd; } .frame { width: 273mm; margin: 1rem auto; }"
+    html = html.replace("</head>", f"<style>{styles}</style></head>", 1)
+    return HttpResponse(html)

@@ -1,0 +1,138 @@
+"""Learner and public pages: verification, my certificates, downloads, transcript, public key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from trust.services import rate_limit_consume
+
+from . import credentials, selectors, services
+
+# Enough for a person checking a pile of printed certificates; too few to enumerate codes.
+VERIFY_LIMIT, VERIFY_WINDOW_SECONDS = 30, 60
+
+
+@require_GET
+@never_cache
+def verify(request, code: str):
+    """The public record of a certificate: what it says and whether it still holds."""
+    if not rate_limit_consume(
+        request=request,
+        scope="certificates.verify",
+        limit=VERIFY_LIMIT,
+        per_seconds=VERIFY_WINDOW_SECONDS,
+    ):
+        response = render(
+            request,
+            "trust/too_many_requests.html",
+            {
+                "message": _(
+                    "Too many verifications in a short time. Please wait a minute and try again."
+                )
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
+        return response
+    certificate = selectors.certificate_by_code(code=code)
+    if certificate is None:
+        return render(request, "certificates/verify_not_found.html", status=404)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "s": certificate.snapshot},
+    )
+
+
+@login_required
+def my_certificates(request):
+    """A learner's certificates with downloads, and the annual transcript form."""
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {
+            "certificates": selectors.certificates_of_user(user=request.user),
+            "years": list(range(this_year, this_year - 5, -1)),
+        },
+    )
+
+
+def _own_certificate(request, certificate_id: int):
+    certificate = selectors.certificate_of_user(user=request.user, certificate_id=certificate_id)
+    if certificate is None:
+        raise Http404(_("There is no such certificate among yours."))
+    return certificate
+
+
+@login_required
+def download_pdf(request, certificate_id: int):
+    """The learner's own PDF; while the task renders it, a page that says so and refreshes."""
+    certificate = _own_certificate(request, certificate_id)
+    if not certificate.pdf:
+        return render(
+            request, "certificates/being_prepared.html", {"certificate": certificate}, status=202
+        )
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.serial}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def download_credential(request, certificate_id: int):
+    """The learner's own certificate as a signed Open Badges 3.0 credential (VC-JWT)."""
+    certificate = _own_certificate(request, certificate_id)
+    response = HttpResponse(
+        credentials.credential_sign(certificate), content_type="application/vc+jwt"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.jwt"'
+    return response
+
+
+@login_required
+@require_POST
+def transcript_request(request):
+    """Issue (or reuse) the learner's transcript of a year; the PDF follows from a task."""
+    try:
+        year = int(request.POST.get("year", ""))
+        dt.date(year, 1, 1)
+    except (TypeError, ValueError):
+        messages.error(request, _("Choose a year for the transcript."))
+        return redirect("certificates:mine")
+    this_year = timezone.localdate().year
+    if not this_year - 10 <= year <= this_year:
+        messages.error(request, _("Transcripts are available for the last ten years only."))
+        return redirect("certificates:mine")
+    try:
+        services.certificate_issue_transcript(user=request.user, year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("certificates:mine")
+    messages.success(
+        request,
+        _("Your transcript for %(year)s is being prepared. It appears in the list below.")
+        % {"year": year},
+    )
+    return redirect("certificates:mine")
+
+
+@require_GET
+def jwks(request):
+    """The platform's public signing key, for verifying downloaded credentials."""
+    response = JsonResponse(credentials.jwks())
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
