@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # gettext for translations, poppler for PDF checks.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils
 
-.PHONY: run test bench install system-deps node-deps migrate demo lint messages clean worker serve
+.PHONY: run test bench install system-deps node-deps migrate demo lint messages clean worker serve fonts
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ system-deps:
 	echo "Installing Debian packages:$$missing"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
+# The CJK font certificates print with: Noto Sans CJK (fonts-noto-cjk) cut and converted to TrueType
+# outlines once, because WeasyPrint subsets CFF fonts ~20x slower (see certificates/fonts.py).
+CJK_FONT := var/fonts/GovLearnCJKSans-Regular.ttf
+$(CJK_FONT): certificates/fonts.py | $(VENV)/.installed
+	$(BIN)/python manage.py build_cjk_font --force
+
+fonts: system-deps $(CJK_FONT)
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
@@ -42,7 +50,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: system-deps install demo
+run: system-deps install fonts demo
 	@echo ""
 	@echo "GovLearn is starting at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "Demo accounts: admin, expert1, manager1, organizer1, learner1 … learner20"
@@ -59,10 +67,10 @@ lint: install node-deps
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 
-test: system-deps install node-deps lint
+test: system-deps install fonts node-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: system-deps install node-deps
+bench: system-deps install fonts node-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench
 
 messages: install

@@ -264,5 +264,9 @@ class BulkIssue(models.Model):
         return f"{self.course or self.assessment} · {self.get_status_display()}"
 
     @property
+    def target_title(self) -> str:
+        return self.course.title if self.course_id else self.assessment.title
+
+    @property
     def percent(self) -> int:
         return 100 if not self.total else int((self.done + self.failed) * 100 / self.total)
