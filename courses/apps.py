@@ -7,6 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses and learning")
 
     def ready(self):
-        from . import receivers
+        from . import receivers, receivers_ledger
 
         receivers.connect()
+        receivers_ledger.connect()

@@ -551,3 +551,12 @@ def content_health() -> dict:
         "materials_without_document": materials_without_document,
         "empty_lessons": empty_lessons,
     }
+
+
+# The credit-hour ledger's reads live in their own module (size); other apps import them from here.
+from .selectors_ledger import (  # noqa: E402, F401
+    CreditHoursSummary,
+    credit_hour_entries_for_year,
+    credit_hours_summaries,
+    credit_hours_summary,
+)
