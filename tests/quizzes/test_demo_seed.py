@@ -30,7 +30,9 @@ def counts():
     ]
 
 
-def test_demo_has_a_bilingual_bank_a_test_per_area_and_learner1s_profile(demo):
+def test_demo_has_a_bilingual_bank_a_test_per_area_and_learner1s_profile_and_reseeding_changes_nothing(
+    demo,
+):
     assert Question.objects.count() >= 80
     for language in ("zh-hans", "en"):
         questions = Question.objects.filter(language=language)
@@ -47,15 +49,13 @@ def test_demo_has_a_bilingual_bank_a_test_per_area_and_learner1s_profile(demo):
                 area=area, language=language, is_published=True
             ).exists()
             assert questions.filter(competence__area=area).count() >= 5  # enough for the draw
-    attempt = Attempt.objects.get(user__username="learner1")
+    attempt = Attempt.objects.get(user__username="learner1", assessment__slug="competency-6-zh")
     assert attempt.is_finished and attempt.result.passed
     assert CompetenceLevelRecord.objects.filter(user__username="learner1").exists()
     assert PostTarget.objects.filter(
         post__name="数据管理岗", competence__code="6.2", level=3
     ).exists()
-
-
-def test_seeding_twice_changes_nothing(demo):
+    # One seed is costly on a 2-core machine, so idempotence is checked on the same data.
     before = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == before
