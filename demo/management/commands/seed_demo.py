@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.certificates import seed_certificates
 from demo.courses import seed_courses
 from demo.people import DEMO_ACCOUNTS, seed_people
 from demo.quizzes import seed_quizzes
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             seed_trust()
             seed_courses(users)
             seed_quizzes(users)
+            seed_certificates()
         self.stdout.write(self.style.SUCCESS("Demo ready. Accounts: " + ", ".join(DEMO_ACCOUNTS)))
         self.stdout.write(f"Password for every demo account: {settings.DEMO_PASSWORD}")
         self.stdout.write(
