@@ -78,7 +78,5 @@ class QuestionAdminForm(WagtailAdminModelForm):
                 question=self.instance, is_active=data["is_active"], **fields
             )
         else:
-            self.instance = services.question_create(**fields)
-            if not data["is_active"]:
-                Question.objects.filter(pk=self.instance.pk).update(is_active=False)
+            self.instance = services.question_create(**fields, is_active=data["is_active"])
         return self.instance

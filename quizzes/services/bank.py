@@ -36,6 +36,7 @@ def question_create(
     difficulty: str = "medium",
     language: str = "zh-hans",
     tags: list[str] | tuple[str, ...] = (),
+    is_active: bool = True,
     created_by=None,
 ) -> Question:
     """Create a question with its first version."""
@@ -48,6 +49,7 @@ def question_create(
         competence=competence,
         difficulty=difficulty,
         language=language,
+        is_active=is_active,
         created_by=created_by,
     )
     question.full_clean(exclude=["current_version"])
