@@ -559,4 +559,5 @@ from .selectors_ledger import (  # noqa: E402, F401
     credit_hour_entries_for_year,
     credit_hours_summaries,
     credit_hours_summary,
+    ledger_today,
 )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,7 +57,25 @@ def my_learning(request):
     """A learner's own learning: courses in progress, completed, credit hours this year."""
     context = {"profile": getattr(request.user, "profile", None)}
     context.update(selectors.my_learning(user=request.user))
+    context.update(_my_training_plan(request))
     return render(request, "courses/my_learning.html", context)
+
+
+def _my_training_plan(request) -> dict:
+    """This year's credit hours against the requirement, assigned training and notices."""
+    from . import selectors_plans, services_plans
+
+    year = selectors.ledger_today().year
+    token = services_plans.calendar_feed_token_get(user=request.user)
+    return {
+        "credit_summary": selectors.credit_hours_summary(user=request.user, year=year),
+        "credit_year": year,
+        "assignments": selectors_plans.assignments_of_learner(user=request.user),
+        "notices": list(selectors_plans.notices_unread(user=request.user)),
+        "calendar_url": request.build_absolute_uri(
+            reverse("courses:calendar_feed", kwargs={"token": token.token})
+        ),
+    }
 
 
 @login_required

@@ -1,0 +1,148 @@
+"""Reads of training plans: each assigned person's status (derived from the learning record, never
+stored), overdue in the person's own time zone, notices and the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from quizzes.models import Result
+
+from .models import AssignmentTarget, CalendarFeedToken, Enrolment, Notice
+
+FALLBACK_TIME_ZONE = "Asia/Shanghai"
+
+
+def person_today(*, time_zone: str | None, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the person is (their profile's time zone; China Standard Time when the
+    zone is missing or unknown)."""
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone or FALLBACK_TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo(FALLBACK_TIME_ZONE)
+    return timezone.localtime(now or timezone.now(), zone).date()
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    target: AssignmentTarget
+    done: bool
+    overdue: bool
+    days_left: int  # negative when overdue
+
+    @property
+    def status(self) -> str:
+        if self.done:
+            return "done"
+        return "overdue" if self.overdue else "open"
+
+
+def targets_with_status(queryset: QuerySet[AssignmentTarget] | None = None) -> QuerySet:
+    """Assignment targets annotated with `done` parts (course completed, test passed) in one
+    query; select the assignment, its course or test, and the person's profile."""
+    queryset = AssignmentTarget.objects.all() if queryset is None else queryset
+    completed = Enrolment.objects.filter(
+        user=OuterRef("user_id"),
+        course=OuterRef("assignment__course_id"),
+        status=Enrolment.Status.COMPLETED,
+    )
+    passed = Result.objects.filter(
+        user=OuterRef("user_id"), assessment=OuterRef("assignment__assessment_id"), passed=True
+    )
+    return queryset.select_related(
+        "assignment__course", "assignment__assessment", "user__profile"
+    ).annotate(course_done=Exists(completed), test_done=Exists(passed))
+
+
+def target_status(target: AssignmentTarget, *, now: dt.datetime | None = None) -> TargetStatus:
+    """Status of a target from `targets_with_status`: overdue when the due date has passed in the
+    person's own time zone and the course or test is not done."""
+    done = bool(target.course_done if target.assignment.course_id else target.test_done)
+    profile = getattr(target.user, "profile", None)
+    today = person_today(time_zone=getattr(profile, "time_zone", None), now=now)
+    days_left = (target.assignment.due_date - today).days
+    return TargetStatus(
+        target=target, done=done, overdue=not done and days_left < 0, days_left=days_left
+    )
+
+
+def assignments_of_learner(*, user, now: dt.datetime | None = None) -> list[TargetStatus]:
+    """A learner's assigned courses and tests with due dates and status, soonest due first."""
+    targets = targets_with_status(AssignmentTarget.objects.filter(user=user)).order_by(
+        "assignment__due_date", "pk"
+    )
+    return [target_status(t, now=now) for t in targets]
+
+
+def notices_unread(*, user) -> QuerySet[Notice]:
+    """A learner's notices not yet dismissed, newest first."""
+    return Notice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")[:20]
+
+
+def calendar_feed_owner(*, token: str):
+    """The user whose feed this secret opens, or None (an old, rotated or made-up token)."""
+    if not token or len(token) > 64:
+        return None
+    row = CalendarFeedToken.objects.filter(token=token).select_related("user").first()
+    if row is None or not row.user.is_active:
+        return None
+    return row.user
+
+
+def _ical_escape(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _ical_fold(line: str) -> str:
+    """RFC 5545 §3.1: lines longer than 75 octets continue on the next line after a space,
+    splitting between characters, never inside a UTF-8 sequence."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        limit = 75 if not out else 74
+        if len(current) + len(encoded) > limit:
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def calendar_feed(*, user, site_name: str = "GovLearn", now: dt.datetime | None = None) -> str:
+    """An iCalendar (RFC 5545) document of the learner's open assignments, one all-day event on
+    each due date."""
+    stamp = (now or timezone.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{_ical_escape(site_name)}//Training due dates//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ical_escape(site_name)}",
+    ]
+    for row in assignments_of_learner(user=user, now=now):
+        if row.done:
+            continue
+        assignment = row.target.assignment
+        due = assignment.due_date
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:assignment-{row.target.pk}@govlearn",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{due + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ical_escape(assignment.target_title)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_ical_fold(line) for line in lines) + "\r\n"
