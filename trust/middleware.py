@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
@@ -226,12 +227,28 @@ class AccessDeniedMiddleware:
                 target_type=exception.target_type,
                 target_id=exception.target_id,
             )
+        elif isinstance(exception, Http404) and _is_scope_checked(request):
+            record_denial(request, reason="out_of_scope")
         elif isinstance(exception, PermissionDenied):
             record_denial(request, reason="permission_denied")
         return None
 
     def _forbidden(self, request, reason: str):
         return forbidden_response(request, reason=reason)
+
+
+def _is_scope_checked(request) -> bool:
+    """Whether a 404 from this view means "outside your scope": views in the URL namespaces of
+    TRUST_SCOPE_404_NAMESPACES answer every out-of-scope object with a 404 (a page that does not
+    exist for this viewer), so each of their 404s for a logged-in person is an audited denial."""
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    return bool(
+        match is not None
+        and user is not None
+        and user.is_authenticated
+        and set(match.namespaces) & set(settings.TRUST_SCOPE_404_NAMESPACES)
+    )
 
 
 def forbidden_response(request, *, reason: str):
