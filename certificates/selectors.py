@@ -3,18 +3,15 @@ the annual transcript."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from courses.models import Enrolment
+from courses.selectors import credit_hour_entries_for_year, credit_hours_summary
 from quizzes.models import Result
 
 from .models import BulkIssue, Certificate, CertificateStatus
-
-CREDIT_YEAR_TIME_ZONE = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai, no DST
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:
@@ -53,72 +50,48 @@ def bulk_issue_targets(*, bulk: BulkIssue):
     return list(first_passes.values())
 
 
-def annual_requirement_hours() -> Decimal:
-    """Credit hours a civil servant must earn a year (State Council training outline: 90)."""
-    return Decimal(str(getattr(settings, "ANNUAL_CREDIT_HOURS_REQUIRED", 90)))
+# Ledger source kinds -> what the transcript prints in its "type" column.
+TRANSCRIPT_KINDS = {
+    "course_completion": "course",
+    "assessment_pass": "test",
+    "contest_award": "contest",
+    "onsite_session": "onsite",
+    "correction": "correction",
+}
+
+
+def _hours(value) -> str:
+    """Hours printed the same way whatever the database returned (SQLite drops the scale)."""
+    return str(Decimal(value).quantize(Decimal("0.1")))
 
 
 def transcript_for_year(*, user, year: int) -> dict:
-    """Everything the annual transcript prints, as JSON-ready data: one row per course, test and
-    contest with hours, the required/elective split and the total against the requirement.
-
-    Source: completed enrolments (courses) and passed results (quizzes). TODO(issue 7): switch to
-    courses.selectors' credit-hour ledger (`credit_hour_entries_for_year`) once it is committed;
-    this is the only function that needs to change. Until then every course counts as elective
-    (nothing marks a course required yet) and tests carry no hours of their own.
-    """
-    start = dt.datetime(year, 1, 1, tzinfo=CREDIT_YEAR_TIME_ZONE)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=CREDIT_YEAR_TIME_ZONE)
+    """Everything the annual transcript prints, as JSON-ready data: one row per ledger entry
+    (course, test, contest, on-site session, correction) with hours and required/elective, and the
+    totals against the person's annual requirement. The only source is the credit-hour ledger
+    (courses.selectors), so the transcript and My learning always agree."""
     rows = []
-    for enrolment in (
-        Enrolment.objects.filter(
-            user=user,
-            status=Enrolment.Status.COMPLETED,
-            completed_at__gte=start,
-            completed_at__lt=end,
-        )
-        .select_related("course")
-        .order_by("completed_at", "pk")
-    ):
+    for entry in credit_hour_entries_for_year(user=user, year=year):
+        title = entry.source_title or (entry.corrects.source_title if entry.corrects else "")
         rows.append(
             {
-                "kind": "course",
-                "title": enrolment.course.title,
-                "date": enrolment.completed_at.astimezone(CREDIT_YEAR_TIME_ZONE).date().isoformat(),
-                "hours": str(enrolment.course.credit_hours or Decimal("0")),
-                "required": False,
+                "kind": TRANSCRIPT_KINDS.get(entry.source_kind, entry.source_kind),
+                "title": title,
+                "date": entry.earned_on.isoformat(),
+                "hours": _hours(entry.hours),
+                "required": entry.category == "required",
             }
         )
-    seen_tests: set[int] = set()
-    for result in (
-        Result.objects.filter(user=user, passed=True, created_at__gte=start, created_at__lt=end)
-        .select_related("assessment")
-        .order_by("created_at", "pk")
-    ):
-        if result.assessment_id in seen_tests:
-            continue
-        seen_tests.add(result.assessment_id)
-        rows.append(
-            {
-                "kind": "test",
-                "title": result.assessment.title,
-                "date": result.created_at.astimezone(CREDIT_YEAR_TIME_ZONE).date().isoformat(),
-                "hours": "0",
-                "required": False,
-            }
-        )
-    required = sum((Decimal(r["hours"]) for r in rows if r["required"]), Decimal("0"))
-    elective = sum((Decimal(r["hours"]) for r in rows if not r["required"]), Decimal("0"))
-    total = required + elective
-    requirement = annual_requirement_hours()
+    summary = credit_hours_summary(user=user, year=year)
     return {
         "year": year,
         "rows": rows,
-        "required_hours": str(required),
-        "elective_hours": str(elective),
-        "total": str(total),
-        "requirement": str(requirement),
-        "met": total >= requirement,
+        "required_hours": _hours(summary.required),
+        "elective_hours": _hours(summary.elective),
+        "total": _hours(summary.total),
+        "requirement": _hours(summary.requirement_total),
+        "requirement_required": _hours(summary.requirement_required),
+        "met": summary.met,
     }
 
 

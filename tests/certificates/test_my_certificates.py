@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from tests.certificates.conftest import pdf_text
-from tests.factories.certificates import certificate, completed_enrolment, passed_result
+from tests.factories.certificates import certificate, completed_enrolment
 from tests.factories.people import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,37 +48,50 @@ def test_my_certificates_needs_login(client):
     assert response.status_code == 302
 
 
-def test_transcript_lists_the_years_courses_and_tests_with_total_against_requirement(
+def _ledger_for(user, *courses_and_hours):
+    from courses.services_ledger import credit_hours_for_course_completion
+
+    for title, hours in courses_and_hours:
+        enrolment = completed_enrolment(user=user, title=title, credit_hours=Decimal(hours))
+        credit_hours_for_course_completion(enrolment=enrolment)
+
+
+def test_transcript_lists_the_years_ledger_entries_with_total_against_requirement(
     client, run_tasks
 ):
+    from tests.factories.ledger import entry
+
     user = UserFactory(full_name="钱堃")
-    completed_enrolment(user=user, title="数据安全法解读", credit_hours=Decimal("4.0"))
-    completed_enrolment(user=user, title="电子政务概论", credit_hours=Decimal("2.5"))
-    passed_result(user=user)
-    client.force_login(user)
+    _ledger_for(user, ("数据安全法解读", "4.0"), ("电子政务概论", "2.5"))
     year = timezone.localdate().year
+    entry(
+        user, "1.0", category="required", earned_on=timezone.localdate(), title="信息化竞赛三等奖"
+    )
+    client.force_login(user)
     with run_tasks():
         response = client.post(reverse("certificates:transcript"), {"year": year})
     assert response.status_code == 302
     transcript = Certificate.objects.get(holder=user, kind="transcript")
     details = transcript.snapshot["details"]
-    assert details["total"] == "6.5"
-    assert details["requirement"] == "90"
-    assert [row["kind"] for row in details["rows"]] == ["course", "course", "test"]
+    assert details["total"] == "7.5"
+    assert (details["required_hours"], details["elective_hours"]) == ("1.0", "6.5")
+    assert details["requirement"] == "90.0"
+    assert [row["kind"] for row in details["rows"]] == ["course", "course", "contest"]
     transcript.refresh_from_db()
     text = pdf_text(transcript.pdf.read())
-    assert "钱堃" in text and "数据安全法解读" in text and "6.5" in text
+    assert "钱堃" in text and "数据安全法解读" in text and "信息化竞赛三等奖" in text
+    assert "7.5" in text
 
 
 def test_transcript_is_superseded_when_hours_change_and_reused_when_not(client):
     user = UserFactory()
-    completed_enrolment(user=user, credit_hours=Decimal("1.0"))
+    _ledger_for(user, ("课程一", "1.0"))
     client.force_login(user)
     year = timezone.localdate().year
     client.post(reverse("certificates:transcript"), {"year": year})
     client.post(reverse("certificates:transcript"), {"year": year})
     assert Certificate.objects.filter(holder=user, kind="transcript").count() == 1
-    completed_enrolment(user=user, credit_hours=Decimal("2.0"))
+    _ledger_for(user, ("课程二", "2.0"))
     client.post(reverse("certificates:transcript"), {"year": year})
     statuses = sorted(
         Certificate.objects.filter(holder=user, kind="transcript").values_list("status", flat=True)
