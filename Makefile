@@ -55,6 +55,7 @@ run: system-deps install fonts demo
 	@echo "GovLearn is starting at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "Demo accounts: admin, expert1, manager1, organizer1, learner1 … learner20"
 	@echo "Password for every demo account: $$($(BIN)/python -c 'import os; print(os.environ.get("DEMO_PASSWORD","GovLearn-2026"))')"
+	@echo "Staff accounts use two-factor authentication; authenticator secret: $$($(BIN)/python -c 'import os; print(os.environ.get("DEMO_TOTP_SECRET","GOVLEARNDEMOSTAFFTOTPSECRETKEYAB"))') (current code: $(BIN)/python manage.py demo_totp)"
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 1 --no-reload & \
