@@ -561,3 +561,10 @@ from .selectors_ledger import (  # noqa: E402, F401
     credit_hours_summary,
     ledger_today,
 )
+from .selectors_plans import (  # noqa: E402, F401
+    TargetStatus,
+    assignments_of_learner,
+    person_today,
+    target_status,
+    targets_with_status,
+)

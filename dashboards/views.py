@@ -1,30 +1,221 @@
-"""My team: managers see their own unit's subtree, nobody else's."""
+"""My team (managers, their unit subtree) and the platform view (admins, the whole tree). Anything
+outside the viewer's scope is a 404, never a partial page: filters, drill-downs, exports, reminders."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from courses.selectors import (
+    assignments_of_learner,
+    credit_hour_entries_for_year,
+    credit_hours_summary,
+    ledger_today,
+)
+from courses.services_plans import AssignmentError, training_assignment_create, training_remind_now
+from people.models import Post, Rank
 from people.selectors import managed_unit_paths
+from quizzes.selectors import competency_profile
 
-from .selectors import team_members, team_units
+from . import exports, selectors
+from .forms import AssignForm
+from .tasks import build_team_export
+
+PAGE_SIZE = 50
+
+
+def _require_manager(request, *, platform: bool = False) -> None:
+    paths = managed_unit_paths(user=request.user)
+    if paths == [] or (platform and paths is not None):
+        raise Http404  # Not a manager (or not an admin): the page does not exist for them.
+
+
+def _audit(request, action: str, target=None, details=None) -> None:
+    try:
+        from trust.services import audit_record
+    except ImportError:  # trust not installed
+        return
+    audit_record(action=action, request=request, target=target, details=details or {})
+
+
+def _team_context(request, *, platform: bool) -> dict:
+    _require_manager(request, platform=platform)
+    units = list(selectors.team_units(viewer=request.user))
+    selected = selectors.team_filter(units=units, params=request.GET)
+    if selected is None:
+        raise Http404
+    people = selectors.team_people(viewer=request.user, selected=selected)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_people = list(page.object_list)
+    year = ledger_today().year
+    hours = selectors.team_credit_hours(profiles=people, year=year)
+    competency = selectors.team_competency(
+        profiles=people, page_user_ids=[p.user_id for p in page_people]
+    )
+    rows = [
+        {
+            "profile": p,
+            "hours": hours["summaries"].get(p.user_id),
+            "cells": competency["cells"].get(p.user_id, []),
+        }
+        for p in page_people
+    ]
+    query = selected.as_query()
+    return {
+        "platform": platform,
+        "units": units,
+        "posts": Post.objects.order_by("name"),
+        "ranks": Rank.choices,
+        "selected": selected.unit,
+        "filter": selected,
+        "filter_query": urlencode(query),
+        "page": page,
+        "rows": rows,
+        "year": year,
+        "hours": hours,
+        "competency": competency,
+        "assignments": selectors.team_assignments(profiles=people),
+        "contest_awards": selectors.contest_awards(profiles=people, year=year),
+        "export_kinds": exports.KINDS,
+    }
 
 
 @login_required
 def my_team(request):
-    paths = managed_unit_paths(user=request.user)
-    if paths == []:
-        raise Http404  # Not a manager: the page does not exist for them.
-    units = list(team_units(viewer=request.user))
-    selected = None
-    unit_code = request.GET.get("unit")
-    if unit_code:
-        selected = next((unit for unit in units if unit.code == unit_code), None)
-        if selected is None:
-            raise Http404
-    page = Paginator(team_members(viewer=request.user, unit=selected), 50).get_page(
-        request.GET.get("page")
-    )
+    return render(request, "dashboards/my_team.html", _team_context(request, platform=False))
+
+
+@login_required
+def platform(request):
+    return render(request, "dashboards/my_team.html", _team_context(request, platform=True))
+
+
+@login_required
+def person(request, profile_id: int):
+    """One person of the viewer's team with the evidence behind their levels."""
+    _require_manager(request)
+    profile = selectors.team_person(viewer=request.user, profile_id=profile_id)
+    if profile is None:
+        raise Http404
+    year = ledger_today().year
     return render(
-        request, "dashboards/my_team.html", {"units": units, "selected": selected, "page": page}
+        request,
+        "dashboards/person.html",
+        {
+            "person": profile,
+            "year": year,
+            "summary": credit_hours_summary(user=profile.user, year=year),
+            "entries": credit_hour_entries_for_year(user=profile.user, year=year),
+            "competency": competency_profile(user=profile.user),
+            "assignments": assignments_of_learner(user=profile.user),
+        },
     )
+
+
+@login_required
+def export(request, kind: str, fmt: str):
+    """The view as CSV or XLSX: inline when small, otherwise built in the background."""
+    _require_manager(request)
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
+        raise Http404
+    params = {k: request.GET.get(k, "") for k in ("unit", "post", "rank")}
+    try:
+        size = exports.export_size(viewer=request.user, kind=kind, params=params)
+        _audit(
+            request,
+            "export",
+            details={"view": "dashboards.team", "kind": kind, "format": fmt, **params},
+        )
+        if size > exports.INLINE_MAX_ROWS:
+            result = build_team_export.enqueue(
+                viewer_id=request.user.pk, kind=kind, params=params, fmt=fmt
+            )
+            return redirect("dashboards:export_status", result_id=result.id)
+        header, rows = exports.export_rows(viewer=request.user, kind=kind, params=params)
+    except LookupError as error:
+        raise Http404 from error
+    response = HttpResponse(
+        exports.render(header, rows, fmt), content_type=exports.CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="team-{kind}.{fmt}"'
+    return response
+
+
+def _own_export(request, result_id: str):
+    _require_manager(request)
+    try:
+        result = build_team_export.get_result(result_id)
+    except Exception as error:  # unknown or malformed id
+        raise Http404 from error
+    if result.kwargs.get("viewer_id") != request.user.pk:
+        raise Http404  # someone else's export does not exist for this viewer
+    return result
+
+
+@login_required
+def export_status(request, result_id: str):
+    result = _own_export(request, result_id)
+    return render(request, "dashboards/export_status.html", {"result": result})
+
+
+@login_required
+def export_download(request, result_id: str):
+    result = _own_export(request, result_id)
+    if result.status != "SUCCESSFUL":
+        raise Http404
+    name = result.return_value
+    fmt = name.rsplit(".", 1)[-1]
+    kind = result.kwargs.get("kind", "team")
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=f"team-{kind}.{fmt}",
+        content_type=exports.CONTENT_TYPES[fmt],
+    )
+
+
+@login_required
+@require_POST
+def remind(request, target_id: int):
+    """One click: remind one person of one assignment now (e-mail and notice), audited."""
+    _require_manager(request)
+    target = selectors.team_target(viewer=request.user, target_id=target_id)
+    if target is None:
+        raise Http404
+    # The ReminderSent row (who, when) is the record of a manual reminder.
+    training_remind_now(target=target, sent_by=request.user)
+    messages.success(
+        request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
+    )
+    return redirect(request.POST.get("next") or reverse("dashboards:my_team"))
+
+
+@login_required
+def assign(request):
+    """Assign a course to units of the viewer's scope with a due date."""
+    _require_manager(request)
+    units = selectors.team_units(viewer=request.user)
+    form = AssignForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = training_assignment_create(
+                assigned_by=request.user,
+                course=form.cleaned_data["course"],
+                units=list(form.cleaned_data["units"]),
+                due_date=form.cleaned_data["due_date"],
+            )
+        except AssignmentError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Assigned to %(count)s people.") % {"count": assignment.targets.count()},
+            )
+            return redirect("dashboards:my_team")
+    return render(request, "dashboards/assign.html", {"form": form})

@@ -1,0 +1,161 @@
+"""Exports of the team views to CSV and XLSX. A table is built by the same selectors the pages use,
+so an export can never show a person the page would not. Small exports are answered inline; big
+ones are built by a background task (dashboards.tasks) and downloaded from a progress page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from courses.selectors import ledger_today
+from people.models import User
+
+from . import selectors
+
+KINDS = ("hours", "competency", "assignments")
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Above this many rows an export is built in the background (a request never runs long work).
+INLINE_MAX_ROWS = 2000
+
+STATUS_LABELS = {"met": "✓", "on_track": "●", "behind": "▲"}
+
+
+def _status_text(status: str) -> str:
+    return {
+        "met": _("Requirement met"),
+        "on_track": _("On track"),
+        "behind": _("Behind"),
+        "done": _("Done"),
+        "overdue": _("Overdue"),
+        "open": _("Open"),
+    }[status]
+
+
+def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], Iterator[list]]:
+    """Header and rows of one team view for `viewer`'s scope and filter `params` (a dict of GET
+    parameters). Raises LookupError for a filter outside the viewer's scope."""
+    units = list(selectors.team_units(viewer=viewer))
+    selected = selectors.team_filter(units=units, params=params)
+    if selected is None:
+        raise LookupError(kind)
+    people = selectors.team_people(viewer=viewer, selected=selected)
+    base = [_("Employee number"), _("Name"), _("Org unit")]
+    if kind == "hours":
+        year = ledger_today().year
+        data = selectors.team_credit_hours(profiles=people, year=year)
+        header = [
+            *base,
+            _("Hours"),
+            _("Required hours"),
+            _("Elective hours"),
+            _("Requirement"),
+            _("Required part of requirement"),
+            _("Still to earn"),
+            _("Status"),
+        ]
+
+        def hours_rows():
+            for p in people.iterator(chunk_size=2000):
+                s = data["summaries"][p.user_id]
+                yield [
+                    p.employee_number,
+                    p.user.get_full_name(),
+                    p.org_unit.name,
+                    s.total,
+                    s.required,
+                    s.elective,
+                    s.requirement_total,
+                    s.requirement_required,
+                    s.remaining,
+                    _status_text(s.status),
+                ]
+
+        return header, hours_rows()
+    if kind == "competency":
+        user_ids = list(people.values_list("user_id", flat=True))
+        data = selectors.team_competency(profiles=people, page_user_ids=user_ids)
+        header = base + [
+            _("%(area)s: level / target / gaps") % {"area": area.display_name}
+            for area in data["areas"]
+        ]
+
+        def competency_rows():
+            for p in people.iterator(chunk_size=2000):
+                cells = data["cells"].get(p.user_id, [])
+                yield [p.employee_number, p.user.get_full_name(), p.org_unit.name] + [
+                    f"{c['level']} / {c['target']} / {c['gaps']}" for c in cells
+                ]
+
+        return header, competency_rows()
+    if kind == "assignments":
+        from courses.models import AssignmentTarget
+        from courses.selectors import target_status, targets_with_status
+
+        header = [*base, _("Training"), _("Due date"), _("Status")]
+        targets = (
+            targets_with_status(
+                AssignmentTarget.objects.filter(user_id__in=people.order_by().values("user_id"))
+            )
+            .select_related("user__profile__org_unit")
+            .order_by("assignment__due_date", "pk")
+        )
+
+        def assignment_rows():
+            for target in targets.iterator(chunk_size=2000):
+                row = target_status(target)
+                profile = target.user.profile
+                yield [
+                    profile.employee_number,
+                    target.user.get_full_name(),
+                    profile.org_unit.name,
+                    target.assignment.target_title,
+                    target.assignment.due_date.isoformat(),
+                    _status_text(row.status),
+                ]
+
+        return header, assignment_rows()
+    raise LookupError(kind)
+
+
+def export_size(*, viewer: User, kind: str, params: dict) -> int:
+    """How many rows an export would have (one count query), to choose inline or background."""
+    units = list(selectors.team_units(viewer=viewer))
+    selected = selectors.team_filter(units=units, params=params)
+    if selected is None:
+        raise LookupError(kind)
+    people = selectors.team_people(viewer=viewer, selected=selected)
+    if kind == "assignments":
+        from courses.models import AssignmentTarget
+
+        return AssignmentTarget.objects.filter(
+            user_id__in=people.order_by().values("user_id")
+        ).count()
+    return people.count()
+
+
+def render(header: list[str], rows, fmt: str) -> bytes:
+    """The table as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX bytes."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+        return buffer.getvalue().encode("utf-8")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(header)
+    for row in rows:
+        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
