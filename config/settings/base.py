@@ -196,6 +196,11 @@ TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))
 # Wagtail
 WAGTAIL_SITE_NAME = "GovLearn 政务学堂"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Certificates: the public address printed on PDFs and QR codes (defaults to WAGTAILADMIN_BASE_URL),
+# and the Ed25519 key credentials are signed with (a PEM file path or the PEM itself; without it a
+# development key is generated into var/keys/).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "")
+PLATFORM_SIGNING_KEY = env("PLATFORM_SIGNING_KEY", "")
 WAGTAILADMIN_LOGIN_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = "login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
