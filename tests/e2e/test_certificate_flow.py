@@ -8,7 +8,6 @@ test_courses_flow.py); everything about the certificate goes through the UI.
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
