@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", require_POST(allauth_views.logout), name="logout"),
     path("accounts/", include("trust.urls")),
     path("accounts/", include("allauth.urls")),
+    path("learning/questions/", include("qanda.urls")),
     path("learning/", include("courses.urls")),
     path("assessments/", include("quizzes.urls")),
     path("manage/", include("dashboards.urls")),

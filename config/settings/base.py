@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trust",
     "quizzes",
     "courses",
+    "qanda",
     "certificates",
     "dashboards",
     "demo",
@@ -192,6 +193,13 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A ready task older than this means no worker is picking tasks up; /healthz reports it.
 TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))
+
+# Ask the expert (qanda): a question is due this many working days after it was asked (Chinese
+# calendar, see qanda/workdays.py); the admin is warned this many days before a year the calendar
+# does not know is needed; attachments are at most this size.
+QANDA_DUE_WORKING_DAYS = int(env("QANDA_DUE_WORKING_DAYS", "5"))
+QANDA_CALENDAR_HORIZON_DAYS = int(env("QANDA_CALENDAR_HORIZON_DAYS", "30"))
+QANDA_ATTACHMENT_MAX_BYTES = int(env("QANDA_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 
 # Wagtail
 WAGTAIL_SITE_NAME = "GovLearn 政务学堂"

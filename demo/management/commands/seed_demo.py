@@ -7,6 +7,7 @@ from django.db import transaction
 from demo.certificates import seed_certificates
 from demo.courses import seed_courses
 from demo.people import DEMO_ACCOUNTS, seed_people
+from demo.qanda import seed_qanda
 from demo.quizzes import seed_quizzes
 from demo.site import seed_site
 from demo.trust import seed_trust
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             seed_trust()
             seed_courses(users)
             seed_quizzes(users)
+            seed_qanda(users)
             seed_certificates()
         self.stdout.write(self.style.SUCCESS("Demo ready. Accounts: " + ", ".join(DEMO_ACCOUNTS)))
         self.stdout.write(f"Password for every demo account: {settings.DEMO_PASSWORD}")
