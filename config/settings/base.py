@@ -267,6 +267,9 @@ MFA_TOTP_ISSUER = "GovLearn"
 MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "expert,manager,organizer,platform_admin")
 USERSESSIONS_TRACK_ACTIVITY = False  # Sessions are recorded at login; no write on every request.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # One place to change a password: the account pages.
+# No Gravatar: it would send a hash of every admin's e-mail address abroad (PIPL), and the CSP
+# blocks it anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Single sign-on with the government identity provider (OpenID Connect). Nothing about SSO shows
 # unless OIDC_SERVER_URL and OIDC_CLIENT_ID are set.
@@ -394,7 +397,11 @@ TRUST_ADMIN_PREFIX = "/admin/"
 # 404 for a logged-in person is audited as a denial. Apps with scope-checked object URLs add
 # theirs (or raise trust.services.OutOfScope, which is audited anywhere).
 TRUST_SCOPE_404_NAMESPACES = ["dashboards", "trust"]
+# Wagtail's admin still writes inline styles, and inline scripts for its date pickers and inline
+# panels (their content differs per field, so hashes cannot list them): allowed under /admin/ only,
+# where every visitor is staff who passed MFA.
 TRUST_CSP_ADMIN_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],
     "img-src": ["blob:"],
     "media-src": ["blob:"],

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from demo.certificates import seed_certificates
 from demo.courses import seed_courses
+from demo.ledger import seed_ledger
 from demo.people import DEMO_ACCOUNTS, seed_people
 from demo.qanda import seed_qanda
 from demo.quizzes import seed_quizzes
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             seed_trust()
             seed_courses(users)
             seed_quizzes(users)
+            seed_ledger(users)
             seed_qanda(users)
             seed_certificates()
         self.stdout.write(self.style.SUCCESS("Demo ready. Accounts: " + ", ".join(DEMO_ACCOUNTS)))
