@@ -52,9 +52,12 @@ def test_postgresql_refuses_update_and_delete_of_an_audit_row_in_raw_sql():
         (f"DELETE FROM {table} WHERE id = %s", [event.pk]),  # noqa: S608
         (f"DELETE FROM {table} WHERE id = %s", [old.pk]),  # noqa: S608 — old, but not via prune
     ]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
     assert AuditEvent.objects.filter(pk__in=[event.pk, old.pk]).count() == 2
 
 
