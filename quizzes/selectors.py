@@ -36,7 +36,7 @@ def assessments_open(*, now: datetime | None = None) -> QuerySet[Assessment]:
     """Published tests open now, in the reader's language (or language-neutral)."""
     now = now or timezone.now()
     return (
-        Assessment.objects.filter(is_published=True)
+        Assessment.objects.filter(is_published=True, contest__isnull=True)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .filter(_language_filter())
@@ -88,8 +88,11 @@ def assessments_for_learner(*, user, now: datetime | None = None) -> list[dict]:
 
 
 def assessment_for_learner(*, slug: str) -> Assessment:
-    """A published test by slug (raises Assessment.DoesNotExist)."""
-    return Assessment.objects.select_related("area").get(slug=slug, is_published=True)
+    """A published test by slug (raises Assessment.DoesNotExist). A contest's test is taken only
+    through its contest (session, entry time and integrity checks live there)."""
+    return Assessment.objects.select_related("area").get(
+        slug=slug, is_published=True, contest__isnull=True
+    )
 
 
 def attempts_of(*, user, assessment: Assessment) -> QuerySet[Attempt]:
@@ -104,14 +107,27 @@ def attempt_of_user(*, attempt_id: int, user) -> Attempt:
 
 
 def attempt_exists_for(*, attempt_id: int, user) -> bool:
-    return Attempt.objects.filter(pk=attempt_id, user=user).exists()
+    return Attempt.objects.filter(
+        pk=attempt_id, user=user, assessment__contest__isnull=True
+    ).exists()
+
+
+def attempt_is_contest(*, attempt: Attempt) -> bool:
+    """Whether the attempt belongs to a contest (played only through the contest's pages)."""
+    from .models import ContestPage
+
+    return ContestPage.objects.filter(assessment_id=attempt.assessment_id).exists()
 
 
 def attempt_slot_types(*, attempt_id: int, user, slots: list[int]) -> dict[int, str]:
-    """Question type per slot of the user's own attempt (empty for anyone else's). One query."""
+    """Question type per slot of the user's own attempt (empty for anyone else's, and for a
+    contest's attempt, which saves only through the contest). One query."""
     return dict(
         Answer.objects.filter(
-            attempt_id=attempt_id, attempt__user=user, slot__in=slots
+            attempt_id=attempt_id,
+            attempt__user=user,
+            slot__in=slots,
+            attempt__assessment__contest__isnull=True,
         ).values_list("slot", "question_version__qtype")
     )
 

@@ -26,3 +26,22 @@ def run_question_import(*, import_id: int) -> None:
     from .services import question_import_execute
 
     question_import_execute(import_id=import_id)
+
+
+@task()
+def decide_contest(*, contest_id: int) -> None:
+    """Queued when a contest is published, to run at its end: final standings and awards."""
+    from .models import ContestPage
+    from .services.contests import contest_decide
+
+    contest = ContestPage.objects.filter(pk=contest_id).first()
+    if contest is not None:
+        contest_decide(contest=contest)
+
+
+@task()
+def decide_due_contests() -> int:
+    """The sweep (cron: `manage.py decide_contests`): decide every ended, undecided contest."""
+    from .services.contests import contests_decide_due
+
+    return contests_decide_due()

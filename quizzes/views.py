@@ -22,6 +22,9 @@ def _own_attempt(request, pk: int) -> Attempt:
         attempt = selectors.attempt_of_user(attempt_id=pk, user=request.user)
     except Attempt.DoesNotExist as error:
         raise Http404(_("No such attempt.")) from error
+    if selectors.attempt_is_contest(attempt=attempt):
+        # Contest attempts are played through the contest's own pages (session takeover, flags).
+        raise Http404(_("No such attempt."))
     return services.attempt_expire_if_due(attempt=attempt)
 
 

@@ -177,3 +177,15 @@ def register_question_files_menu_item():
     return QuestionFilesMenuItem(
         _("Import questions"), reverse("quizzes_import_list"), icon_name="upload", order=275
     )
+
+
+@hooks.register("after_publish_page")
+def contest_published(request, page):
+    """Publishing a contest copies its schedule onto its test and queues the end-time decision."""
+    from .models import ContestPage
+    from .services.contests import contest_assessment_sync, contest_schedule_decision
+
+    specific = page.specific
+    if isinstance(specific, ContestPage):
+        contest_assessment_sync(contest=specific)
+        contest_schedule_decision(contest=specific)

@@ -1,5 +1,7 @@
 """Quizzes models, split by domain and re-exported here."""
 
+# The contest page imports the models above, so it comes last.
+from ..pages import ContestAward, ContestPage
 from .assessment import Assessment, AssessmentQuestion, DrawRule, ReviewPolicy
 from .attempt import Answer, Attempt, Result
 from .bank import Difficulty, Language, Question, QuestionType, QuestionVersion
@@ -12,6 +14,15 @@ from .competency import (
     Level,
     PostTarget,
 )
+from .contest import (
+    AwardBasis,
+    ContestAwardGrant,
+    ContestEntry,
+    ContestFlag,
+    ContestMode,
+    ContestOutcome,
+    ContestStanding,
+)
 from .imports import QuestionImport
 
 __all__ = [
@@ -20,9 +31,18 @@ __all__ = [
     "Assessment",
     "AssessmentQuestion",
     "Attempt",
+    "AwardBasis",
     "Band",
     "Competence",
     "CompetenceLevelRecord",
+    "ContestAward",
+    "ContestAwardGrant",
+    "ContestEntry",
+    "ContestFlag",
+    "ContestMode",
+    "ContestOutcome",
+    "ContestPage",
+    "ContestStanding",
     "Difficulty",
     "DrawRule",
     "Framework",

@@ -1,0 +1,370 @@
+"""Contests on top of the attempt engine.
+
+    contest_register -> entry (entry_not_before = start + random delay, decided by the server)
+    contest_enter    -> the paper's one attempt (attempt_start), or a new challenge run
+    contest_answer   -> answer_save, guarded by the session token, flagged when inhumanly fast
+    contest_submit   -> attempt_submit (after the end the engine finishes it as expired)
+    contest_decide   -> final standings and awards, then `contest_awarded` per award (on commit)
+
+The engine does the draw, per-player shuffles, server-side deadline and scoring; the contest's
+schedule is copied onto its test (`contest_assessment_sync`) so the engine enforces it too.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import Profile
+
+from ..models import (
+    Answer,
+    Attempt,
+    AwardBasis,
+    ContestAwardGrant,
+    ContestEntry,
+    ContestFlag,
+    ContestMode,
+    ContestOutcome,
+    ContestPage,
+    ContestStanding,
+    Result,
+)
+from ..scoring import response_fraction
+from ..signals import contest_awarded
+from .attempts import AttemptError, answer_save, attempt_expire, attempt_start, attempt_submit
+
+
+class ContestError(AttemptError):
+    """A refused contest operation; `code` is stable, `message` a translated sentence."""
+
+
+def contest_assessment_sync(*, contest: ContestPage) -> None:
+    """Copy the contest's schedule onto its test so the engine enforces it: opens at the start,
+    closes at the end, one attempt for a paper (unlimited runs in challenge mode), shuffled."""
+    assessment = contest.assessment
+    wanted = {
+        "opens_at": contest.starts_at,
+        "closes_at": contest.ends_at,
+        "time_limit_minutes": contest.time_limit_minutes,
+        "attempts_allowed": 1 if contest.mode == ContestMode.PAPER else None,
+        "is_published": True,
+        "shuffle_questions": True,
+        "shuffle_options": True,
+    }
+    changed = [name for name, value in wanted.items() if getattr(assessment, name) != value]
+    if changed:
+        for name in changed:
+            setattr(assessment, name, wanted[name])
+        assessment.full_clean()
+        assessment.save(update_fields=changed)
+
+
+def contest_is_eligible(*, contest: ContestPage, user) -> bool:
+    """Whole platform when no units are chosen; else people in a chosen unit's subtree."""
+    units = list(contest.eligible_units.all())
+    if not units:
+        return True
+    profile = Profile.objects.filter(user=user).select_related("org_unit").first()
+    if profile is None:
+        return False
+    path = profile.org_unit.path
+    return any(path.startswith(unit.path) for unit in units)
+
+
+def _delay_seconds(spread: int) -> float:
+    # A random delay spreads the stampede at the start; secrets so nobody can predict their slot.
+    return secrets.randbelow(max(1, spread) * 1000 + 1) / 1000 if spread else 0.0
+
+
+@transaction.atomic
+def contest_register(*, contest: ContestPage, user, now: datetime | None = None) -> ContestEntry:
+    """Register `user` (registering twice returns the same entry). The server picks the entry
+    time: the start (or now, for a late registrant) plus a random delay of up to the spread."""
+    now = now or timezone.now()
+    existing = ContestEntry.objects.filter(contest=contest, user=user).first()
+    if existing is not None:
+        return existing
+    if not contest.live:
+        raise ContestError("unpublished", _("This contest is not open."))
+    if now < contest.registration_opens_at:
+        raise ContestError(
+            "registration_not_open", _("Registration for this contest has not opened yet.")
+        )
+    if now >= contest.registration_closes_at or now >= contest.ends_at:
+        raise ContestError("registration_closed", _("Registration for this contest has closed."))
+    if not contest_is_eligible(contest=contest, user=user):
+        raise ContestError(
+            "not_eligible", _("This contest is open only to the units its organizer chose.")
+        )
+    profile = Profile.objects.filter(user=user).only("org_unit_id").first()
+    base = max(now, contest.starts_at)
+    entry = ContestEntry(
+        contest=contest,
+        user=user,
+        org_unit_id=profile.org_unit_id if profile else None,
+        registered_at=now,
+        entry_not_before=base + timedelta(seconds=_delay_seconds(contest.entry_spread_seconds)),
+    )
+    entry.full_clean()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:  # a double click from two tabs: the other request registered first
+        return ContestEntry.objects.get(contest=contest, user=user)
+    return entry
+
+
+def contest_session_claim(*, entry: ContestEntry) -> str:
+    """Make the caller's session the only one allowed to play this entry; the session that held
+    it before is refused from now on (a second session takes over, never runs in parallel)."""
+    token = secrets.token_urlsafe(24)
+    ContestEntry.objects.filter(pk=entry.pk).update(session_token=token)
+    entry.session_token = token
+    return token
+
+
+def _check_session(entry: ContestEntry, token: str | None) -> None:
+    if not token or not secrets.compare_digest(entry.session_token or "", token):
+        raise ContestError(
+            "taken_over",
+            _(
+                "This contest continues in another window or device; this one has stopped. "
+                "Open the contest again here to continue here."
+            ),
+        )
+
+
+def contest_enter(
+    *, entry: ContestEntry, token: str | None, now: datetime | None = None
+) -> Attempt:
+    """Start (or resume) the contestant's attempt: the paper's one attempt, or a challenge run.
+    Refused before the entrant's own entry time and after the end; the engine refuses too."""
+    now = now or timezone.now()
+    contest = entry.contest
+    _check_session(entry, token)
+    if now < entry.entry_not_before:
+        raise ContestError(
+            "not_yet", _("Your entry time has not come yet; please wait for the countdown.")
+        )
+    if now >= contest.ends_at:
+        raise ContestError("ended", _("This contest has ended."))
+    contest_assessment_sync(contest=contest)
+    if contest.mode == ContestMode.PAPER:
+        with transaction.atomic():
+            locked = ContestEntry.objects.select_for_update().get(pk=entry.pk)
+            if locked.attempt_id:
+                attempt = Attempt.objects.get(pk=locked.attempt_id)
+                if attempt.is_finished:
+                    raise ContestError(
+                        "finished", _("You have already taken part in this contest.")
+                    )
+                return attempt
+            attempt = attempt_start(user=entry.user, assessment=contest.assessment, now=now)
+            locked.attempt = attempt
+            locked.save(update_fields=["attempt"])
+            entry.attempt = attempt
+            return attempt
+    return attempt_start(user=entry.user, assessment=contest.assessment, now=now)
+
+
+def contest_current_attempt_id(*, entry: ContestEntry) -> int:
+    """The attempt the contestant is playing: the paper's attempt, or the open challenge run.
+    Never taken from the browser. Raises ContestError when there is none."""
+    if entry.contest.mode == ContestMode.PAPER:
+        attempt_id = entry.attempt_id
+    else:
+        attempt_id = (
+            Attempt.objects.filter(
+                user_id=entry.user_id,
+                assessment_id=entry.contest.assessment_id,
+                status=Attempt.Status.IN_PROGRESS,
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+    if attempt_id is None:
+        raise ContestError("not_started", _("You have no contest attempt in progress."))
+    return attempt_id
+
+
+def contest_answer(
+    *, entry: ContestEntry, token: str | None, slot: int, response, now=None
+) -> Answer:
+    """Save one answer through the engine, for the session that holds the entry. Answers faster
+    than the contest's human floor (since the previous answer, or the start) are flagged."""
+    now = now or timezone.now()
+    _check_session(entry, token)
+    contest = entry.contest
+    if now >= contest.ends_at:
+        raise ContestError("ended", _("This contest has ended; the answer was not saved."))
+    attempt_id = contest_current_attempt_id(entry=entry)
+    answer = answer_save(
+        attempt_id=attempt_id, user=entry.user, slot=slot, response=response, now=now
+    )
+    attempt = answer.attempt
+    since = max(filter(None, [attempt.started_at, entry.last_answer_at]))
+    seconds = Decimal(str((now - since).total_seconds())).quantize(Decimal("0.001"))
+    ContestEntry.objects.filter(pk=entry.pk).update(last_answer_at=now)
+    entry.last_answer_at = now
+    if answer.response is not None and seconds < contest.human_floor_seconds:
+        ContestFlag.objects.get_or_create(
+            attempt=attempt,
+            kind=ContestFlag.Kind.FAST_ANSWER,
+            slot=slot,
+            defaults={"entry": entry, "seconds": max(seconds, Decimal(0)), "created_at": now},
+        )
+    return answer
+
+
+def contest_submit(*, entry: ContestEntry, token: str | None, now=None) -> Result:
+    """Submit the attempt. After the end the engine finishes it as expired, on what was saved in
+    time: nothing sent after the end counts."""
+    _check_session(entry, token)
+    attempt_id = contest_current_attempt_id(entry=entry)
+    return attempt_submit(attempt_id=attempt_id, user=entry.user, now=now)
+
+
+def challenge_answer(
+    *, entry: ContestEntry, token: str | None, slot: int, response, now=None
+) -> dict:
+    """Challenge mode: answer the current question (only the first unanswered slot). A wrong (not
+    fully right) answer ends the run; so does answering the last question. Returns
+    {"correct": bool, "finished": bool, "streak": int}."""
+    now = now or timezone.now()
+    _check_session(entry, token)
+    attempt_id = contest_current_attempt_id(entry=entry)
+    current = (
+        Answer.objects.filter(
+            attempt_id=attempt_id, attempt__user=entry.user, response__isnull=True
+        )
+        .order_by("slot")
+        .values_list("slot", flat=True)
+        .first()
+    )
+    if current is None or slot != current:
+        raise ContestError("not_current", _("Answer the current question first."))
+    answer = contest_answer(entry=entry, token=token, slot=slot, response=response, now=now)
+    if answer.response is None:
+        raise ContestError("empty", _("Choose or type an answer before going on."))
+    version = answer.question_version
+    correct = (
+        response_fraction(qtype=version.qtype, payload=version.payload, response=answer.response)
+        == 1
+    )
+    last = not Answer.objects.filter(attempt_id=attempt_id, response__isnull=True).exists()
+    if not correct or last:
+        attempt_submit(attempt_id=attempt_id, user=entry.user, now=now)
+    streak = Answer.objects.filter(attempt_id=attempt_id, response__isnull=False).count() - (
+        0 if correct else 1
+    )
+    return {"correct": correct, "finished": (not correct) or last, "streak": streak}
+
+
+@transaction.atomic
+def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> ContestOutcome | None:
+    """At the end: finish attempts still open, write the final standings and award grants, and
+    announce each award with `contest_awarded` after commit. Deciding twice changes nothing.
+    Returns None before the end."""
+    from ..selectors_contests import contest_ranking
+
+    now = now or timezone.now()
+    if now < contest.ends_at:
+        return None
+    contest = ContestPage.objects.select_for_update().get(pk=contest.pk)
+    existing = ContestOutcome.objects.filter(contest=contest).first()
+    if existing is not None:
+        return existing
+    open_ids = Attempt.objects.filter(
+        assessment_id=contest.assessment_id, status=Attempt.Status.IN_PROGRESS
+    ).values_list("pk", flat=True)
+    for attempt_id in list(open_ids):
+        attempt_expire(attempt_id=attempt_id, now=max(now, contest.ends_at))
+    rows = contest_ranking(contest=contest, use_cache=False)
+    ContestStanding.objects.bulk_create(
+        ContestStanding(
+            contest=contest,
+            entry_id=row["entry_id"],
+            rank=row["rank"],
+            score=row["score"],
+            max_score=row["max_score"],
+            time_seconds=row["time_seconds"],
+        )
+        for row in rows
+    )
+    grants = []
+    for award in contest.awards.all():
+        for row in rows:
+            if award.basis == AwardBasis.RANK:
+                wins = award.rank_from <= row["rank"] <= award.rank_to
+            elif award.basis == AwardBasis.SCORE:
+                wins = row["percent"] >= award.min_percent
+            else:
+                wins = True
+            if wins:
+                grants.append(
+                    ContestAwardGrant(
+                        entry_id=row["entry_id"],
+                        award=award,
+                        credit_hours=award.credit_hours,
+                        granted_at=now,
+                    )
+                )
+    ContestAwardGrant.objects.bulk_create(grants)
+    outcome = ContestOutcome.objects.create(contest=contest, decided_at=now)
+    grant_ids = [grant.pk for grant in ContestAwardGrant.objects.filter(award__contest=contest)]
+
+    def announce():
+        for grant in ContestAwardGrant.objects.filter(pk__in=grant_ids).select_related(
+            "award", "entry__user"
+        ):
+            contest_awarded.send(
+                sender=ContestPage,
+                contest=contest,
+                user=grant.entry.user,
+                award_key=grant.award_key,
+                contest_title=contest.title,
+                award_title=grant.award.title,
+                credit_hours=grant.credit_hours,
+                decided_on=now.date(),
+            )
+
+    transaction.on_commit(announce)
+    return outcome
+
+
+def contests_decide_due(*, now: datetime | None = None) -> int:
+    """The sweep: decide every ended contest not decided yet. Returns how many."""
+    now = now or timezone.now()
+    due = ContestPage.objects.filter(ends_at__lte=now, outcome__isnull=True)
+    return sum(1 for contest in due if contest_decide(contest=contest, now=now) is not None)
+
+
+def contest_schedule_decision(*, contest: ContestPage) -> None:
+    """Queue the decision for the end time (on commit); the sweep command backs it up."""
+    from ..tasks import decide_contest
+
+    ends_at, pk = contest.ends_at, contest.pk
+    transaction.on_commit(lambda: decide_contest.using(run_after=ends_at).enqueue(contest_id=pk))
+
+
+__all__ = [
+    "ContestError",
+    "challenge_answer",
+    "contest_answer",
+    "contest_assessment_sync",
+    "contest_current_attempt_id",
+    "contest_decide",
+    "contest_enter",
+    "contest_is_eligible",
+    "contest_register",
+    "contest_schedule_decision",
+    "contest_session_claim",
+    "contest_submit",
+    "contests_decide_due",
+]
