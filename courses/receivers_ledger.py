@@ -2,7 +2,7 @@
 signal). Both signals fire after commit; the services they call are idempotent per source, so a
 trigger that fires twice credits once."""
 
-from quizzes.signals import assessment_passed
+from quizzes.signals import assessment_passed, contest_awarded
 
 from .signals import course_completed
 
@@ -19,6 +19,22 @@ def _assessment_passed(sender, result, **kwargs):
     credit_hours_for_assessment_pass(result=result)
 
 
+def _contest_awarded(sender, user, award_key, contest_title, award_title, credit_hours, **kwargs):
+    # An award without bonus hours (e.g. a certificate-only participation award) credits nothing.
+    if not credit_hours or credit_hours <= 0:
+        return
+    from .services_ledger import credit_hours_award
+
+    credit_hours_award(
+        user=user,
+        award_key=award_key,
+        hours=credit_hours,
+        title=f"{contest_title} — {award_title}",
+        earned_on=kwargs.get("decided_on"),
+    )
+
+
 def connect() -> None:
     course_completed.connect(_course_completed, dispatch_uid="courses_ledger_course_completed")
     assessment_passed.connect(_assessment_passed, dispatch_uid="courses_ledger_assessment_passed")
+    contest_awarded.connect(_contest_awarded, dispatch_uid="courses_ledger_contest_awarded")

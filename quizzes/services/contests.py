@@ -12,6 +12,7 @@ schedule is copied onto its test (`contest_assessment_sync`) so the engine enfor
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -38,6 +39,8 @@ from ..models import (
 from ..scoring import response_fraction
 from ..signals import contest_awarded
 from .attempts import AttemptError, answer_save, attempt_expire, attempt_start, attempt_submit
+
+logger = logging.getLogger(__name__)
 
 
 class ContestError(AttemptError):
@@ -323,7 +326,8 @@ def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> Cont
         for grant in ContestAwardGrant.objects.filter(pk__in=grant_ids).select_related(
             "award", "entry__user"
         ):
-            contest_awarded.send(
+            # send_robust: one receiver's failure (logged) must not stop the other awards.
+            for receiver, error in contest_awarded.send_robust(
                 sender=ContestPage,
                 contest=contest,
                 user=grant.entry.user,
@@ -331,8 +335,15 @@ def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> Cont
                 contest_title=contest.title,
                 award_title=grant.award.title,
                 credit_hours=grant.credit_hours,
-                decided_on=now.date(),
-            )
+                decided_on=timezone.localdate(now),
+            ):
+                if isinstance(error, Exception):
+                    logger.error(
+                        "contest_awarded receiver %r failed for %s: %r",
+                        receiver,
+                        grant.award_key,
+                        error,
+                    )
 
     transaction.on_commit(announce)
     return outcome
