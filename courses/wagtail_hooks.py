@@ -47,3 +47,6 @@ def register_content_health_menu_item():
         icon_name="warning",
         order=700,
     )
+
+
+from . import wagtail_hooks_ledger  # noqa: E402, F401  (ledger snippets and hooks)

@@ -1,0 +1,91 @@
+"""Reading an on-site session's sign-in sheet (CSV or XLSX): one employee number per row, in a
+column headed "employee_number" (or 工号), or the first column. All-or-nothing: any unknown or
+duplicate number rejects the whole sheet with a row-by-row report."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from people.models import Profile
+
+HEADERS = {"employee_number", "employee number", "工号", "员工编号"}
+MAX_ROWS = 5000
+
+
+class SheetError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _rows(upload) -> list[list[str]]:
+    name = (upload.name or "").lower()
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many types for a broken file
+            raise SheetError(
+                [_("The file could not be read as an Excel (.xlsx) workbook.")]
+            ) from error
+        return [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise SheetError([_("The file is neither UTF-8 nor GB18030 text.")]) from error
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    raise SheetError([_("Only .csv and .xlsx files can be uploaded.")])
+
+
+def attendees_from_sheet(upload) -> list:
+    """The users listed on the sheet, or SheetError with every problem found (row numbers as the
+    spreadsheet shows them)."""
+    rows = [row for row in _rows(upload) if any(row)]
+    if not rows:
+        raise SheetError([_("The file is empty.")])
+    column = 0
+    header = [cell.lower() for cell in rows[0]]
+    start = 0
+    if any(cell in HEADERS for cell in header):
+        column = next(i for i, cell in enumerate(header) if cell in HEADERS)
+        start = 1
+    if len(rows) - start > MAX_ROWS:
+        raise SheetError([_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS}])
+    numbers: dict[str, int] = {}
+    problems = []
+    for index, row in enumerate(rows[start:], start=start + 1):
+        number = row[column] if column < len(row) else ""
+        if not number:
+            problems.append(_("Row %(row)s: the employee number is missing.") % {"row": index})
+        elif number in numbers:
+            problems.append(
+                _("Row %(row)s: employee number %(number)s is already on row %(first)s.")
+                % {"row": index, "number": number, "first": numbers[number]}
+            )
+        else:
+            numbers[number] = index
+    found = {
+        p.employee_number: p.user
+        for p in Profile.objects.filter(employee_number__in=numbers).select_related("user")
+    }
+    for number, index in numbers.items():
+        if number not in found:
+            problems.append(
+                _("Row %(row)s: nobody has employee number %(number)s.")
+                % {"row": index, "number": number}
+            )
+    if problems:
+        raise SheetError(problems)
+    return [found[number] for number in numbers]
