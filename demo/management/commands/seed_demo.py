@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.certificates import seed_certificates
+from demo.contests import seed_contests
 from demo.courses import seed_courses
 from demo.ledger import seed_ledger
 from demo.people import DEMO_ACCOUNTS, seed_people
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             seed_trust()
             seed_courses(users)
             seed_quizzes(users)
+            seed_contests(users)
             seed_ledger(users)
             seed_qanda(users)
             seed_certificates()
