@@ -66,7 +66,7 @@ def _fill(user_ids: list[int], rows: int) -> None:
         cursor.execute(
             "INSERT INTO courses_credithourentry (user_id, source_kind, source_key, source_title,"  # noqa: S608
             " hours, category, earned_on, recorded_at, reason) "
-            f"SELECT {first} + (x %% {n}), 'contest_award', 'bench:' || x, 'bench', 0.5,"
+            f"SELECT {first} + (x %% {n}), 'onsite_session', 'bench:' || x, 'bench', 0.5,"
             " CASE WHEN x %% 2 = 0 THEN 'required' ELSE 'elective' END, %s, %s, '' "
             f"FROM ({_series(ledger_rows)}) AS series",  # noqa: RUF100, S608
             [dt.date(year, 1, 1) + dt.timedelta(days=0), now],
