@@ -2,8 +2,8 @@
 the reminders sent about them, in-site notices, and the secret token of a learner's calendar feed.
 
 A unit assignment is expanded to one `AssignmentTarget` per person when it is made. People who join
-the unit later are not added silently (their manager did not assign them anything); assigning the
-same course to the unit again adds just the newcomers, because a person holds a target once.
+the unit later are not added silently (their manager did not assign them anything); the manager
+assigns the course to them (a new assignment) when they should take it.
 """
 
 from django.conf import settings
