@@ -30,3 +30,19 @@ def duration(seconds):
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.inclusion_tag("quizzes/contests/includes/nav_item.html", takes_context=True)
+def contests_nav_item(context):
+    """The "Contests" nav link, only while a contest is open for registration or running."""
+    from ..selectors_contests import contests_live_exist
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    show = False
+    if user is not None and user.is_authenticated:
+        if not hasattr(request, "_contests_nav"):
+            request._contests_nav = contests_live_exist()
+        show = request._contests_nav
+    view = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    return {"show": show, "current": view.startswith("quizzes:contest")}
