@@ -35,6 +35,10 @@ def seed_site() -> HomePage:
     en, _ = Locale.objects.get_or_create(language_code="en")
     # Wagtail's first migration creates its root in the default locale of the time; keep it in ours.
     root = Page.get_first_root_node()
+    if root is None:
+        # A database flushed after Wagtail's migrations (e.g. between transactional tests) has
+        # lost the tree root that the first migration created; put it back as Wagtail would.
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=zh))
     home = HomePage.objects.filter(locale=zh, depth=2).first()
     if home is None:
         home = HomePage(slug="home-zh", locale=zh, **HOME_ZH)
