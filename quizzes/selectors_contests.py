@@ -288,7 +288,8 @@ def contest_page_context(*, contest: ContestPage, user, now: datetime | None = N
     wait = None
     if entry is not None and phase in ("registration", "live"):
         wait = max(0, int((entry.entry_not_before - now).total_seconds() + 0.999))
-    show_ranking = phase in ("live", "ended", "decided")
+    # Names and units are for colleagues signed in, not for anonymous visitors of the page.
+    show_ranking = user.is_authenticated and phase in ("live", "ended", "decided")
     return {
         "phase": phase,
         "entry": entry,

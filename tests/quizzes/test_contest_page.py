@@ -34,3 +34,12 @@ def test_the_contest_page_offers_registration_and_lists_awards(client):
     html = client.get(contest.url).content.decode()
     assert f"/assessments/contests/{contest.pk}/register/" in html
     assert "一等奖" in html
+
+
+def test_anonymous_visitors_see_the_contest_but_not_the_ranking(client):
+    from quizzes.services.contests import contest_register
+
+    contest = contest_page()
+    contest_register(contest=contest, user=UserFactory(full_name="赵六"))
+    html = client.get(contest.url).content.decode()
+    assert contest.title in html and 'id="contest-board"' not in html
