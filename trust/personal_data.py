@@ -162,11 +162,75 @@ def _export_audit(*, user) -> list[dict]:
     ]
 
 
+# Fields that name the person a record is about (not who recorded or assigned it: a manager's
+# "recorded_by" rows are about other people, and are not the manager's personal data).
+SUBJECT_FIELD_NAMES = {"user", "asker", "learner", "holder", "owner", "person", "recipient"}
+# Covered by their own exporters above, or security internals not to be handed out (an
+# authenticator's encrypted secret, session keys).
+_GENERIC_SKIP = {"people.profile", "people.roleassignment", "people.user"}
+
+
+def _project_models():
+    """Models of GovLearn's own apps (not Django's, Wagtail's or other libraries')."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if base not in path.parents or ".venv" in path.parts or config.label in {"trust", "demo"}:
+            continue
+        yield from config.get_models()
+
+
+def _subject_fields(model):
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    for field in model._meta.get_fields():
+        if (
+            getattr(field, "concrete", False)
+            and field.is_relation
+            and field.related_model is user_model
+            and field.name in SUBJECT_FIELD_NAMES
+        ):
+            yield field
+
+
+def _is_secret(column: str) -> bool:
+    # A download may end up anywhere: credentials (a calendar feed token, say) stay out of it.
+    return any(word in column for word in ("token", "secret", "password", "key"))
+
+
+def _export_records_about(*, user) -> dict:
+    """Every row of every GovLearn app whose subject is this person (enrolments, credit hours,
+    attempts, questions, certificates …), so apps that register no exporter of their own are
+    still in the download. Columns as stored; related people appear only as ids."""
+    records = {}
+    for model in _project_models():
+        label = model._meta.label_lower
+        if label in _GENERIC_SKIP or any(key.startswith(label) for key in _EXPORTERS):
+            continue
+        for field in _subject_fields(model):
+            rows = [
+                {k: ("(hidden)" if _is_secret(k) else v) for k, v in row.items()}
+                for row in model._default_manager.filter(**{field.name: user}).values()
+            ]
+            if rows:
+                records.setdefault(f"{model._meta.verbose_name_plural} ({label})", []).extend(rows)
+    return records
+
+
 personal_data_register(key="people.account", label=_("Account"), exporter=_export_account)
 personal_data_register(key="people.profile", label=_("Profile"), exporter=_export_profile)
 personal_data_register(key="people.roles", label=_("Roles"), exporter=_export_roles)
 personal_data_register(key="trust.security", label=_("Sign-in security"), exporter=_export_security)
 personal_data_register(key="trust.audit", label=_("Audit log entries"), exporter=_export_audit)
+personal_data_register(
+    key="zz.records", label=_("Learning and other records"), exporter=_export_records_about
+)
 
 
 # --- Anonymisation ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
@@ -156,3 +157,19 @@ def test_an_administrator_cannot_anonymise_themselves(client, platform_admin):
     platform_admin.refresh_from_db()
     assert platform_admin.is_active and not platform_admin.username.startswith("anonymised-")
     assert is_logged_in(client)
+
+
+def test_export_includes_every_apps_records_about_the_person_and_only_theirs(demo):
+    learner = User.objects.get(username="learner1")
+    data = personal_data_collect(user=learner)
+    records = next(s for s in data["sections"] if s["key"] == "zz.records")["data"]
+    labels = " ".join(records)
+    assert "(courses." in labels and "(quizzes." in labels, labels
+    for rows in records.values():
+        for row in rows:
+            subjects = [
+                row[k] for k in ("user_id", "asker_id", "learner_id", "holder_id") if k in row
+            ]
+            assert subjects and all(value == learner.pk for value in subjects), row
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    assert "learner2" not in text and "L0002" not in text
