@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Two test workers (pytest-xdist), one per core; files stay whole on one worker. Override with
+# PYTEST_ARGS='-n 0 tests/people' to run a part serially.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # Debian packages the project needs: Chromium for browser tests, CJK fonts for Chinese PDFs,
 # gettext for translations, poppler for PDF checks.
