@@ -103,7 +103,8 @@ def personal_data_html(request):
     response = render(
         request, "trust/personal_data_document.html", {"data": data, "download": True}
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "html")}"'
+    # Shown in the browser (a page to read, print or save); the name is what "save" suggests.
+    response["Content-Disposition"] = f'inline; filename="{_filename(request, "html")}"'
     return response
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
@@ -116,8 +118,8 @@ def identity_provider(live_demo, settings):
 def sso_login(page, base: str, account: str) -> None:
     # Land on the account page: it belongs to trust, so this test does not depend on other pages.
     page.goto(f"{base}/accounts/login/?next=/accounts/security/")
-    button = page.get_by_role("button", name="Log in with 政务统一身份认证")
-    expect(button).to_be_visible()
+    button = page.locator(".sso button[type=submit]")
+    expect(button).to_contain_text("政务统一身份认证")
     assert_accessible(page)
     with page.expect_navigation():
         button.click()
@@ -170,8 +172,16 @@ def test_sso_for_a_person_the_platform_does_not_know_is_refused_not_created(
 
     people_before = User.objects.count()
     sso_login(page, live_demo.url, "gov-9999")
-    expect(page.locator("h1")).to_have_text("Single sign-on refused")
-    expect(page.locator(".form-errors")).to_contain_text("no new account was created")
+    # The callback is served in Chinese (no /en/ prefix): compare with the translated texts.
+    with translation.override("zh-hans"):
+        heading = gettext("Single sign-on refused")
+        message = gettext(
+            "No GovLearn account matches your identity (employee number or verified e-mail "
+            "address). Please ask a platform administrator to add you; no new account was "
+            "created."
+        )
+    expect(page.locator("main h1")).to_have_text(heading)
+    expect(page.locator(".form-errors")).to_have_text(message)
     assert_accessible(page)
     assert User.objects.count() == people_before
     assert not SocialAccount.objects.exists()

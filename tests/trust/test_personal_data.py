@@ -59,7 +59,7 @@ def test_readable_html_export_and_page(client, learner):
     assert page.status_code == 200
     assert learner.profile.employee_number in page.content.decode()
     response = client.get(reverse("trust:personal_data_html"))
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"].startswith("inline; filename=")
     body = response.content.decode()
     assert "<html" in body and learner.username in body and learner.profile.employee_number in body
     assert AuditEvent.objects.filter(
