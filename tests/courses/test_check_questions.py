@@ -17,6 +17,17 @@ from courses.services import (
 from tests.factories import courses as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording; the Chinese wording is the catalogue's business."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 T0 = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)
 
 
@@ -100,6 +111,12 @@ def test_answering_through_the_page_shows_the_result_and_explanation(client, lea
         reverse("courses:answer", args=[quiz_lesson.pk, "q1"]), {"choice": "1"}, follow=True
     )
     html = response.content.decode()
-    assert "not correct" in html
+    from django.utils import translation
+
+    # The answer leads back to the lesson page of the course's source (Chinese) tree.
+    with translation.override("zh-hans"):
+        not_correct = translation.gettext("Your last answer was not correct. Try again.")
+    assert not_correct != "Your last answer was not correct. Try again."
+    assert not_correct in html
     assert "以共享为原则是数据共享的基本要求" in html
     assert CheckAnswer.objects.get(user=learner).is_correct is False

@@ -10,6 +10,15 @@ from tests.factories import courses as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording; the Chinese wording is the catalogue's business."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def gaps():
     catalogue = f.catalogue()

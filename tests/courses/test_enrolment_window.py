@@ -13,6 +13,15 @@ from tests.factories import courses as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording; the Chinese wording is the catalogue's business."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_a_learner_enrols_inside_the_window(learner, course):
     enrolment = enrolment_create(user=learner, course=course)
     assert enrolment.status == Enrolment.Status.ACTIVE

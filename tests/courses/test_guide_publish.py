@@ -12,6 +12,12 @@ from tests.factories import courses as f
 
 @pytest.fixture
 def admin_client(client, staff_admin):
+    from wagtail.users.models import UserProfile
+
+    # These tests read the English wording of the refusal; the admin speaks the user's language.
+    profile = UserProfile.get_for_user(staff_admin)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(staff_admin)
     return client
 
@@ -121,8 +127,10 @@ def test_a_draft_with_missing_fields_can_still_be_saved(admin_client):
 
 
 def test_publishing_in_code_is_refused_too(db):
+    from django.utils import translation
+
     course = _draft_course(pass_mark=None)
-    with pytest.raises(ValidationError, match="pass mark"):
+    with translation.override("en"), pytest.raises(ValidationError, match="pass mark"):
         course.save_revision().publish()
     course.refresh_from_db()
     assert not course.live
