@@ -15,6 +15,17 @@ from courses.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording; the Chinese wording is the catalogue's business."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 T0 = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)
 
 
