@@ -3,6 +3,8 @@ person, exports the credit hours as XLSX and assigns a course to a sub-unit — 
 every page axe-clean."""
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -46,7 +48,9 @@ def test_manager_filters_drills_down_exports_and_assigns(page, live_demo):
 
     with page.expect_download() as download_info:
         page.click("nav.exports a[href*='hours.xlsx']")
-    sheet = load_workbook(download_info.value.path()).active
+    # Playwright's download path has no .xlsx extension, which openpyxl rejects: read the bytes.
+    data = Path(download_info.value.path()).read_bytes()
+    sheet = load_workbook(io.BytesIO(data)).active
     numbers = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert numbers == set(people.values_list("employee_number", flat=True))
 
