@@ -200,3 +200,17 @@ def test_expired_certificates_are_marked_by_the_sweep():
     assert services.certificates_mark_expired() == 1
     cert.refresh_from_db()
     assert cert.status == "expired"
+
+
+def test_the_daily_command_marks_expired_certificates(capsys):
+    from django.core.management import call_command
+
+    cert = certificate()
+    Certificate.objects.filter(pk=cert.pk).update(
+        issued_at=timezone.now() - timezone.timedelta(days=10),
+        expires_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    call_command("expire_certificates")
+    assert "1 certificate(s) marked expired." in capsys.readouterr().out
+    cert.refresh_from_db()
+    assert cert.status == "expired"
