@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -10,8 +10,9 @@ register = template.Library()
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    """Links to this same page in each language: the page's translation for Wagtail pages, the same
-    view under the other language prefix for everything else."""
+    """Links to this same page in each language: the page's translation for Wagtail pages (that
+    language's home page when there is none: the same path under its prefix would be a 404), the
+    same view under the other language prefix for everything else."""
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
@@ -25,6 +26,9 @@ def language_switch(context):
             translated = page.get_translation_or_none(locale) if locale else None
             if translated is not None and translated.live:
                 url = translated.get_url(request)
+            else:
+                with translation.override(code):
+                    url = reverse("home")
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url or "/", "current": code == current})
