@@ -71,8 +71,10 @@ lint: install node-deps
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 
+# The exported DJANGO_SETTINGS_MODULE (dev, for `make run`) would outrank pyproject's setting in
+# pytest-django, so the suite names its settings here.
 test: system-deps install fonts node-deps lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: system-deps install fonts node-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench

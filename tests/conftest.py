@@ -4,7 +4,8 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
+from django.test import TransactionTestCase
 
 from tests.factories.people import PASSWORD
 
@@ -56,6 +57,61 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+# What migrations left in each test database (Wagtail's root page and default site, locales, groups,
+# the competency framework), serialized once per run; see _flush_back_to_migrated_state.
+_MIGRATED_STATE: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_state(django_db_setup, django_db_blocker):
+    """Snapshot the freshly migrated test database before any test runs.
+
+    Taken here rather than through pytest-django's serialized rollback, which only serializes when
+    some collected test asks for it, and reads the snapshot from a connection object that
+    Playwright's event loop swaps for another one.
+    """
+    import json
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            objects = json.loads(connections[alias].creation.serialize_db_to_string())
+            # Content types first: saving some rows (Wagtail indexes snippets on save, even raw
+            # saves) looks content types up and would create them under new ids.
+            objects.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+            _MIGRATED_STATE[alias] = json.dumps(objects)
+
+
+def _flush_back_to_migrated_state(self) -> None:
+    """After a transactional test (live server, concurrency, backup restore), empty the database
+    and put back what migrations created, so the tests that follow start from the same state
+    whichever order the two test workers run files in.
+
+    Django's own teardown flushes and lets post_migrate recreate only part of it (content types,
+    permissions, our role groups), which loses Wagtail's page tree and breaks serialized rollback
+    in the next test.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    for alias in self._databases_names(include_mirrors=False):
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        if _MIGRATED_STATE.get(alias):
+            connections[alias].creation.deserialize_db_from_string(_MIGRATED_STATE[alias])
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+
+
+TransactionTestCase._fixture_teardown = _flush_back_to_migrated_state
 
 
 @pytest.fixture(autouse=True)

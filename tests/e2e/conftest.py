@@ -54,21 +54,7 @@ def _missing_prerequisites() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def _database_state_at_setup(django_db_setup):
-    """What migrations left in the test database (Wagtail's root page, locales, groups), as Django
-    serialized it for serialized rollback.
-
-    Read here, before Playwright starts: Playwright's sync API marks an event loop as running in
-    this thread, after which Django hands out a different (context-local) connection object that
-    lacks the snapshot Django attached to the original one at setup.
-    """
-    from django.db import connection
-
-    return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture(scope="session")
-def browser(_database_state_at_setup):
+def browser():
     """One Chromium for the whole run. Skips loudly when it cannot start, but fails in CI (CI=true),
     where nothing may be skipped."""
     missing = _missing_prerequisites()
@@ -118,29 +104,11 @@ def mobile_page(new_page):
 
 
 @pytest.fixture
-def _serialized_rollback_under_playwright(_database_state_at_setup, browser):
-    """Give the connection Django uses while Playwright runs the snapshot taken at setup, so that
-    serialized rollback restores it (see _database_state_at_setup)."""
-    from django.db import connection
-
-    if _database_state_at_setup is not None and not hasattr(
-        connection, "_test_serialized_contents"
-    ):
-        connection._test_serialized_contents = _database_state_at_setup
-
-
-@pytest.fixture
-def live_demo(
-    _serialized_rollback_under_playwright,
-    live_server,
-    transactional_db,
-    django_db_serialized_rollback,
-):
+def live_demo(live_server, transactional_db):
     """The demo data set in the live server's database; returns the live server.
 
-    The live server needs a transactional database, which pytest-django empties after each test;
-    serialized rollback puts back what migrations created (Wagtail's root page, locales, groups)
-    so that seed_demo finds the tree it builds on.
+    The live server needs a transactional database, which is emptied after each test and given
+    back what migrations created (tests/conftest.py), so seed_demo finds the tree it builds on.
     """
     call_command("seed_demo", verbosity=0, stdout=StringIO())
     return live_server
