@@ -115,6 +115,19 @@ TransactionTestCase._fixture_teardown = _flush_back_to_migrated_state
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (zh-hans). LocaleMiddleware activates the
+    request's language in the test's own thread and nothing deactivates it, so without this a
+    test after one that fetched an /en/ page would reverse() English URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
