@@ -62,6 +62,7 @@ run: system-deps install fonts demo
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 1 --no-reload & \
+	$(BIN)/python manage.py run_scheduler & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install node-deps

@@ -1,5 +1,5 @@
 """Wagtail admin pages for platform admins: the audit log (filters, CSV export), locked account
-names (unlock), and anonymising a departed person."""
+names (unlock), anonymising a departed person, and the daily jobs' last runs."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from people.models import Role
 from people.selectors import user_has_role
 
 from .models import AuditAction, AuditResult
-from .selectors import audit_events, locked_account_names
+from .selectors import audit_events, daily_job_status, locked_account_names
 from .services import audit_record, lockout_unlock, person_anonymise
 
 
@@ -127,6 +127,12 @@ def audit_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="govlearn-audit.csv"'
     return response
+
+
+def daily_jobs(request):
+    """The daily jobs: when each runs, when it last ran and how that went."""
+    _require_platform_admin(request)
+    return render(request, "trust/admin/daily_jobs.html", {"jobs": daily_job_status()})
 
 
 def lockouts(request):

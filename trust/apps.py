@@ -11,7 +11,7 @@ class TrustConfig(AppConfig):
         # people to the audit log; they only record, the rules live in services.
         from wagtail.admin import auth as wagtail_admin_auth
 
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401  (checks registers the DAILY_JOBS check)
         from .middleware import admin_permission_denied
 
         # Wagtail answers a permission failure inside the admin with a redirect home and a

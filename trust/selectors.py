@@ -112,3 +112,37 @@ def sessions_of(*, user) -> list:
     from allauth.usersessions.models import UserSession
 
     return sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.created_at)
+
+
+def daily_job_status() -> list[dict]:
+    """Each daily job with its last run and what the worker made of it (three queries)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .scheduler import daily_jobs, last_runs
+
+    latest = last_runs()
+    results = {
+        str(result.pk): result
+        for result in DBTaskResult.objects.filter(
+            pk__in=[run.task_id for run in latest.values() if run.task_id]
+        ).only("id", "status", "started_at", "finished_at", "return_value", "exception_class_path")
+    }
+    rows = []
+    for job in daily_jobs():
+        run = latest.get(job.name)
+        result = results.get(run.task_id) if run else None
+        rows.append(
+            {
+                "name": job.name,
+                "at": job.at,
+                "task_path": job.task_path,
+                "day": run.day if run else None,
+                "queued_at": run.queued_at if run else None,
+                "status": result.get_status_display() if result else None,
+                "failed": bool(result and result.status == "FAILED"),
+                "finished_at": result.finished_at if result else None,
+                "return_value": result.return_value if result else None,
+                "error": result.exception_class_path.rsplit(".", 1)[-1] if result else "",
+            }
+        )
+    return rows

@@ -22,6 +22,7 @@ def register_trust_urls():
         path("trust/audit/", admin_views.audit_list, name="trust_audit_list"),
         path("trust/audit/export.csv", admin_views.audit_export, name="trust_audit_export"),
         path("trust/lockouts/", admin_views.lockouts, name="trust_lockouts"),
+        path("trust/daily-jobs/", admin_views.daily_jobs, name="trust_daily_jobs"),
         path(
             "trust/lockouts/unlock/", admin_views.lockout_unlock_view, name="trust_lockout_unlock"
         ),
@@ -49,6 +50,13 @@ def register_audit_menu_item():
 def register_lockout_menu_item():
     return PlatformAdminMenuItem(
         _("Locked accounts"), reverse("trust_lockouts"), icon_name="lock", order=271
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_daily_jobs_menu_item():
+    return PlatformAdminMenuItem(
+        _("Daily jobs"), reverse("trust_daily_jobs"), icon_name="time", order=272
     )
 
 

@@ -191,6 +191,16 @@ else:
 # Background tasks (Django Tasks API). The same database backend on SQLite and PostgreSQL; the
 # worker is `python manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Daily jobs, queued by `manage.py run_scheduler` (make run starts it beside the worker) once a day
+# at a local time (TIME_ZONE). Each is a sweep: a late or missed day is caught up by the next run.
+DAILY_JOBS = {
+    "expire_overdue_attempts": ("quizzes.tasks.expire_overdue_attempts", "00:05"),
+    "decide_contests": ("quizzes.tasks.decide_due_contests", "00:10"),
+    "expire_certificates": ("certificates.tasks.expire_certificates", "00:20"),
+    "audit_prune": ("trust.tasks.prune_audit_log", "03:00"),
+    "escalate_questions": ("qanda.tasks.escalate_questions_daily", "08:00"),
+    "send_training_reminders": ("courses.tasks.send_training_reminders", "08:30"),
+}
 # A ready task older than this means no worker is picking tasks up; /healthz reports it.
 TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))
 
