@@ -1,17 +1,19 @@
-"""The assessment part of the Wagtail admin: framework, targets, question bank, tests, and question
-file import/export."""
+"""The assessment part of the Wagtail admin: framework, targets, question bank, tests, question
+file import/export, and the organizer's contest screens (registrations and integrity flags)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, admin_views_contests, selectors_contests
 from .admin_forms import QuestionAdminForm
-from .models import Area, Assessment, Competence, Framework, PostTarget, Question
+from .models import Area, Assessment, Competence, ContestPage, Framework, PostTarget, Question
 
 
 class FrameworkViewSet(SnippetViewSet):
@@ -135,12 +137,42 @@ class AssessmentViewSet(SnippetViewSet):
         return Assessment.objects.select_related("area")
 
 
+def _organizes_contests(user) -> bool:
+    # Asked for every menu render and listed page: remember the answer on the user object for
+    # this request.
+    if not hasattr(user, "_quizzes_organizes_contests"):
+        user._quizzes_organizes_contests = selectors_contests.user_organizes_contests(user=user)
+    return user._quizzes_organizes_contests
+
+
+class ContestOrganizerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _organizes_contests(request.user)
+
+
+class ContestOrganizerViewSet(ViewSet):
+    """Contests for organizers: the list, and one contest's registrations and flags."""
+
+    name = "quizzes_contests"
+    url_prefix = "quizzes/contests"
+    icon = "clipboard-list"
+    menu_label = _("Contest registrations")
+    menu_item_class = ContestOrganizerMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views_contests.contest_index, name="index"),
+            path("<int:pk>/", admin_views_contests.contest_detail, name="detail"),
+        ]
+
+
 class AssessmentsGroup(SnippetViewSetGroup):
     menu_label = _("Assessments")
     menu_icon = "form"
     menu_order = 270
     items = (
         AssessmentViewSet,
+        ContestOrganizerViewSet,
         QuestionViewSet,
         CompetenceViewSet,
         AreaViewSet,
@@ -177,6 +209,32 @@ def register_question_files_menu_item():
     return QuestionFilesMenuItem(
         _("Import questions"), reverse("quizzes_import_list"), icon_name="upload", order=275
     )
+
+
+def _contest_button(page, user):
+    if issubclass(page.specific_class or object, ContestPage) and _organizes_contests(user):
+        return Button(
+            _("Registrations and flags"),
+            reverse("quizzes_contests:detail", args=[page.pk]),
+            icon_name="clipboard-list",
+            priority=70,
+        )
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def contest_header_button(page, user, view_name, next_url=None):
+    """On a contest's edit page: a way to its registrations and integrity flags."""
+    button = _contest_button(page, user)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def contest_listing_button(page, user, next_url=None):
+    button = _contest_button(page, user)
+    if button is not None:
+        yield button
 
 
 @hooks.register("after_publish_page")

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from people.models import PeopleImport, Role
 from tests.factories import OrgUnitFactory, ProfileFactory, grant_role
+from tests.factories.contests import contest_page
 from trust.models import AuditAction, AuditEvent, AuditResult
 
 from .conftest import form_login
@@ -61,6 +62,7 @@ def world(client):
         "role_b": person_b.user.role_assignments.first() or manager_b.role_assignments.first(),
         "import": people_import,
         "session_b": UserSession.objects.get(user=person_b.user),
+        "contest": contest_page(),
     }
 
 
@@ -84,6 +86,11 @@ CASES = [
     Case("audit export, expert", "expert", lambda w: reverse("trust_audit_export"), 403),
     Case("unlock, expert", "expert", lambda w: reverse("trust_lockout_unlock"), 403, method="post", data=lambda w: {"username": "x"}),
     Case("anonymise, expert", "expert", lambda w: reverse("trust_person_anonymise", args=[w["person_b"].user.pk]), 403, method="post"),
+    # quizzes: a contest's registrations and integrity flags (organizers and platform admins only)
+    Case("contest registrations, learner", "learner", lambda w: reverse("quizzes_contests:detail", args=[w["contest"].pk]), 403),
+    Case("contest registrations, manager", "manager_a", lambda w: reverse("quizzes_contests:detail", args=[w["contest"].pk]), 403),
+    Case("contest registrations, expert", "expert", lambda w: reverse("quizzes_contests:detail", args=[w["contest"].pk]), 403),
+    Case("contest list, expert", "expert", lambda w: reverse("quizzes_contests:index"), 403),
 ]  # fmt: skip
 
 
