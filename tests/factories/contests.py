@@ -24,10 +24,12 @@ def contest_page(
     spread: int = 0,
     awards: list[dict] | None = None,
     eligible_units=(),
+    live: bool = True,
     **fields,
 ) -> ContestPage:
     """A published contest (by default running since a minute ago, no entry spread), with a test
-    of `questions` fixed questions of `qtype`."""
+    of `questions` fixed questions of `qtype`. `live=False`: a draft never published, whose test
+    has not been given the contest's schedule."""
     number = next(_numbers)
     now = timezone.now()
     starts_at = now + starts_in
@@ -49,7 +51,11 @@ def contest_page(
     )
     for order, award in enumerate(awards or []):
         page.awards.add(ContestAward(sort_order=order, **award))
+    page.live = live
     home_page().add_child(instance=page)
+    if not live:
+        page.save_revision()
+        return ContestPage.objects.get(pk=page.pk)
     page.save_revision().publish()
     if eligible_units:
         page.eligible_units.set(eligible_units)
