@@ -33,7 +33,19 @@ def _page_unpublished(sender, instance, **kwargs):
     _forget_nav_catalogue()
 
 
+def _catalogue_created(sender, instance, created, raw=False, **kwargs):
+    """A new catalogue goes under the course-review workflow at once: no course is ever published
+    without review because its catalogue was created after install."""
+    if created and not raw:
+        from .services import course_review_workflow_assign
+
+        course_review_workflow_assign(catalogue=instance)
+
+
 def connect() -> None:
+    post_save.connect(
+        _catalogue_created, sender=CatalogueIndexPage, dispatch_uid="courses_catalogue_review"
+    )
     # Deleting a page deletes its search entry through the foreign key (CASCADE).
     page_published.connect(_page_published, dispatch_uid="courses_search_index_publish")
     page_unpublished.connect(_page_unpublished, dispatch_uid="courses_search_index_unpublish")

@@ -308,15 +308,10 @@ REVIEW_TASK_NAME = "课程审核 / Course review"
 def course_review_workflow_ensure() -> Workflow:
     """Create (or bring up to date) the course-review workflow: one group approval by Reviewers or
     platform admins, assigned to every catalogue so every course goes through it. Reviewers may
-    edit and publish catalogue pages. Safe to run any number of times."""
+    edit and publish catalogue pages. Safe to run any number of times; runs after every migrate
+    (courses.apps), and a catalogue created later gets it when saved (courses.receivers)."""
     from django.contrib.auth.models import Group, Permission
-    from wagtail.models import (
-        GroupApprovalTask,
-        GroupPagePermission,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
     from .models import CatalogueIndexPage
 
@@ -331,13 +326,25 @@ def course_review_workflow_ensure() -> Workflow:
     task.groups.add(*groups)
     workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    page_permissions = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=["change_page", "publish_page"]
-    )
     for catalogue in CatalogueIndexPage.objects.all():
-        WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
-        for permission in page_permissions:
-            GroupPagePermission.objects.get_or_create(
-                group=reviewers, page=catalogue, permission=permission
-            )
+        course_review_workflow_assign(catalogue=catalogue, workflow=workflow)
     return workflow
+
+
+def course_review_workflow_assign(*, catalogue, workflow=None) -> None:
+    """Put `catalogue` (and so every course under it) under the course-review workflow and let
+    Reviewers edit and publish there. Does nothing before the workflow exists."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+
+    workflow = workflow or Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME).first()
+    reviewers = Group.objects.filter(name=REVIEWERS_GROUP).first()
+    if workflow is None or reviewers is None:
+        return
+    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=["change_page", "publish_page"]
+    ):
+        GroupPagePermission.objects.get_or_create(
+            group=reviewers, page=catalogue, permission=permission
+        )

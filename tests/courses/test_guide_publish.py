@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from courses.models import CoursePage
+from tests.factories import UserFactory
 from tests.factories import courses as f
 
 
@@ -142,3 +143,27 @@ def test_enrolment_cannot_close_before_it_opens(db):
     with pytest.raises(ValidationError) as error:
         course.full_clean()
     assert "enrolment_closes" in error.value.message_dict
+
+
+def test_a_reviewer_approving_an_incomplete_course_gets_the_reasons_not_an_error(admin_client):
+    """The expert can submit a draft for review; approving it would publish it, which the guide
+    check refuses: the reviewer is told what is missing, and the review stays open."""
+    course = _draft_course(audience="")
+    workflow = course.get_workflow()
+    assert workflow is not None  # the catalogue is under review (courses.receivers)
+    state = workflow.start(course, user=UserFactory())
+    task_state = state.current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[course.pk, "approve", task_state.pk])
+    response = admin_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == reverse("wagtailadmin_pages:edit", args=[course.pk])
+    assert any("audience" in m.lower() for m in _messages(response)), _messages(response)
+    course.refresh_from_db()
+    task_state.refresh_from_db()
+    assert not course.live
+    assert task_state.status == "in_progress"
+
+    # The same through the editor's modal (XHR): the modal is told to go to the edit page.
+    response = admin_client.post(url, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    assert response.json()["redirect"] == reverse("wagtailadmin_pages:edit", args=[course.pk])

@@ -52,3 +52,17 @@ def test_reviewers_can_publish_courses():
     reviewer.groups.add(Group.objects.get(name="Reviewers"))
     course = f.course(parent=f.topic(parent=catalogue))
     assert course.permissions_for_user(reviewer).can_publish()
+
+
+def test_a_fresh_install_reviews_every_catalogue_created_later_without_the_demo():
+    # Migrations created the workflow (post_migrate); nothing here calls the demo or ensure().
+    from wagtail.models import Workflow
+
+    workflow = Workflow.objects.get(name=REVIEW_WORKFLOW_NAME)
+    assert Group.objects.filter(name="Reviewers").exists()
+    catalogue = f.catalogue()
+    course = f.course(parent=f.topic(parent=catalogue))
+    assert course.get_workflow().pk == workflow.pk
+    reviewer = UserFactory()
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    assert course.permissions_for_user(reviewer).can_publish()
