@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from people.models import Role
@@ -284,15 +285,16 @@ def contest_ranking(request, pk):
     )
 
 
+# Lazy: the headers are in the language of the request that exports, not of the import.
 EXPORT_HEADERS = [
-    ("rank", _("Rank")),
-    ("name", _("Name")),
-    ("unit", _("Org unit")),
-    ("score", _("Score")),
-    ("max_score", _("Maximum score")),
-    ("percent", _("Percent")),
-    ("time_seconds", _("Time (seconds)")),
-    ("flags", _("Flags")),
+    ("rank", pgettext_lazy("contest ranking", "Rank")),
+    ("name", gettext_lazy("Name")),
+    ("unit", gettext_lazy("Org unit")),
+    ("score", gettext_lazy("Score")),
+    ("max_score", gettext_lazy("Maximum score")),
+    ("percent", gettext_lazy("Percent")),
+    ("time_seconds", gettext_lazy("Time (seconds)")),
+    ("flags", gettext_lazy("Flags")),
 ]
 
 

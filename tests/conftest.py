@@ -64,9 +64,10 @@ def pytest_collection_modifyitems(config, items):
 _MIGRATED_STATE: dict[str, str] = {}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _migrated_state(django_db_setup, django_db_blocker):
-    """Snapshot the freshly migrated test database before any test runs.
+def _snapshot_migrated_state(cls) -> None:
+    """Before the first transactional test of the run (each worker's), serialize the database as
+    migrations left it; every test before it either ran in a rolled-back transaction or was
+    itself handed back this state.
 
     Taken here rather than through pytest-django's serialized rollback, which only serializes when
     some collected test asks for it, and reads the snapshot from a connection object that
@@ -74,13 +75,23 @@ def _migrated_state(django_db_setup, django_db_blocker):
     """
     import json
 
-    with django_db_blocker.unblock():
-        for alias in connections:
-            objects = json.loads(connections[alias].creation.serialize_db_to_string())
-            # Content types first: saving some rows (Wagtail indexes snippets on save, even raw
-            # saves) looks content types up and would create them under new ids.
-            objects.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
-            _MIGRATED_STATE[alias] = json.dumps(objects)
+    for alias in cls._databases_names(include_mirrors=False):
+        if alias in _MIGRATED_STATE:
+            continue
+        objects = json.loads(connections[alias].creation.serialize_db_to_string())
+        # Content types first: saving some rows (Wagtail indexes snippets on save, even raw
+        # saves) looks content types up and would create them under new ids.
+        objects.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+        _MIGRATED_STATE[alias] = json.dumps(objects)
+
+
+_django_fixture_setup = TransactionTestCase._fixture_setup.__func__
+
+
+@classmethod
+def _fixture_setup(cls) -> None:
+    _snapshot_migrated_state(cls)
+    _django_fixture_setup(cls)
 
 
 def _flush_back_to_migrated_state(self) -> None:
@@ -111,6 +122,7 @@ def _flush_back_to_migrated_state(self) -> None:
         cache.clear()
 
 
+TransactionTestCase._fixture_setup = _fixture_setup
 TransactionTestCase._fixture_teardown = _flush_back_to_migrated_state
 
 

@@ -105,6 +105,14 @@ def test_compiled_catalogue_is_up_to_date():
     import polib
 
     base = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(base / "django.po")) if not e.msgid_plural}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(base / "django.mo")) if not e.msgid_plural}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.pofile(str(base / "django.po"))
+        if not e.msgid_plural
+    }
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.mofile(str(base / "django.mo"))
+        if not e.msgid_plural
+    }
     assert po == mo
