@@ -130,7 +130,14 @@ class ContestPage(Page):
         from .selectors_contests import contest_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(contest_page_context(contest=self, user=request.user))
+        page = request.GET.get("page", "1")
+        context.update(
+            contest_page_context(
+                contest=self,
+                user=request.user,
+                board_page=int(page) if page.isdigit() and len(page) < 7 else 1,
+            )
+        )
         return context
 
 

@@ -282,9 +282,11 @@ def contest_entry_of(*, contest: ContestPage, user) -> ContestEntry | None:
     )
 
 
-def contest_page_context(*, contest: ContestPage, user, now: datetime | None = None) -> dict:
+def contest_page_context(
+    *, contest: ContestPage, user, now: datetime | None = None, board_page: int = 1
+) -> dict:
     """What the contest page shows the viewer: phase, their entry and its countdown, whether they
-    may register, and the leaderboards."""
+    may register, and the leaderboards (the individual one at `board_page`)."""
     from .services.contests import contest_is_eligible
 
     now = now or timezone.now()
@@ -308,7 +310,9 @@ def contest_page_context(*, contest: ContestPage, user, now: datetime | None = N
         "entry": entry,
         "can_register": can_register,
         "entry_wait_seconds": wait,
-        "leaderboard": contest_leaderboard(contest=contest, user=user) if show_ranking else None,
+        "leaderboard": contest_leaderboard(contest=contest, user=user, page=board_page)
+        if show_ranking
+        else None,
         "departments": contest_department_ranking(contest=contest) if show_ranking else None,
         "finished_attempt": bool(entry and entry.attempt and entry.attempt.is_finished),
         "can_export": bool(
@@ -540,3 +544,53 @@ def contest_organizer_screen(
         total=counts["flags"],
     )
     return {"counts": counts, "registrations": registrations, "flags": flags}
+
+
+def contest_records_of(*, user) -> list[dict]:
+    """Everything contests hold about one person, for their personal-data download: each
+    registration with its entry time, final standing, awards and integrity flags (three queries).
+    The session token is a credential and stays out."""
+    from .models import ContestAwardGrant, ContestFlag
+
+    entries = list(
+        ContestEntry.objects.filter(user=user)
+        .select_related("contest", "attempt", "standing")
+        .order_by("registered_at")
+    )
+    awards: dict[int, list[dict]] = {}
+    for grant in ContestAwardGrant.objects.filter(entry__in=entries).select_related("award"):
+        awards.setdefault(grant.entry_id, []).append(
+            {
+                "award": grant.award.title,
+                "credit_hours": grant.credit_hours,
+                "granted_at": grant.granted_at,
+            }
+        )
+    flags: dict[int, list[dict]] = {}
+    for flag in ContestFlag.objects.filter(entry__in=entries).order_by("created_at"):
+        flags.setdefault(flag.entry_id, []).append(
+            {
+                "kind": flag.get_kind_display(),
+                "question": flag.slot,
+                "seconds": flag.seconds,
+                "flagged_at": flag.created_at,
+            }
+        )
+    records = []
+    for entry in entries:
+        standing = getattr(entry, "standing", None)
+        records.append(
+            {
+                "contest": entry.contest.title,
+                "registered_at": entry.registered_at,
+                "may_enter_from": entry.entry_not_before,
+                "attempt_status": entry.attempt.get_status_display() if entry.attempt else None,
+                "last_answer_at": entry.last_answer_at,
+                "final_rank": standing.rank if standing else None,
+                "final_score": standing.score if standing else None,
+                "time_seconds": standing.time_seconds if standing else None,
+                "awards": awards.get(entry.pk, []),
+                "flags": flags.get(entry.pk, []),
+            }
+        )
+    return records

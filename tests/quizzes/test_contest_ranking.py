@@ -1,6 +1,7 @@
 """Rankings: order and ties, department normalisation by headcount, own rank off the first page,
 the live JSON, exports, and the final ranking against a recomputation from stored answers."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -147,3 +148,63 @@ def test_organizers_export_csv_and_xlsx_and_others_cannot(client):
     assert "王五" in csv_response.content.decode("utf-8-sig")
     xlsx = client.get(reverse("quizzes:contest_export", args=[contest.pk, "xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_contest_page_pages_through_the_ranking_and_polls_the_page_shown(client):
+    contest = contest_page(questions=1)
+    people = [
+        UserFactory(full_name=f"选手{n:02d}") for n in range(selectors_contests.PAGE_SIZE + 5)
+    ]
+    for person in people:
+        play(contest, person, right=1, seconds=60)
+    client.force_login(people[-1])
+    first = client.get(contest.url).content.decode()
+    assert _board_rows(first) == selectors_contests.PAGE_SIZE
+    assert 'href="?page=2#board-title"' in first and 'rel="prev"' not in first
+    assert f"{reverse('quizzes:contest_ranking', args=[contest.pk])}?page=1" in first
+    second = client.get(contest.url, {"page": "2"}).content.decode()
+    assert 'rel="prev"' in second and 'href="?page=3' not in second
+    assert f"{reverse('quizzes:contest_ranking', args=[contest.pk])}?page=2" in second
+    assert _board_rows(second) == 5
+    # A page out of range or not a number shows the nearest real page, never an error.
+    assert client.get(contest.url, {"page": "99"}).status_code == 200
+    assert client.get(contest.url, {"page": "x"}).status_code == 200
+
+
+def _board_rows(html: str) -> int:
+    return html.split('id="contest-rows"')[1].split("</tbody>")[0].count("<tr")
+
+
+def test_a_contestants_download_holds_their_standing_awards_and_flags_and_nobody_elses(
+    django_assert_num_queries,
+):
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from quizzes.models import ContestFlag
+    from tests.factories.contests import rank_award
+    from trust.services import personal_data_collect
+
+    contest = contest_page(questions=2, awards=[rank_award(title="一等奖")])
+    winner, other = UserFactory(full_name="甲"), UserFactory(full_name="乙")
+    entry = play(contest, winner, right=2, seconds=60)
+    play(contest, other, right=1, seconds=60)
+    ContestFlag.objects.create(
+        entry=entry,
+        attempt=entry.attempt,
+        kind=ContestFlag.Kind.FAST_ANSWER,
+        slot=1,
+        seconds=Decimal("0.4"),
+        created_at=contest.starts_at,
+    )
+    contest_decide(contest=contest, now=contest.ends_at)
+    with django_assert_num_queries(3):
+        records = selectors_contests.contest_records_of(user=winner)
+    (record,) = records
+    assert record["contest"] == contest.title and record["final_rank"] == 1
+    assert [a["award"] for a in record["awards"]] == ["一等奖"]
+    assert [f["question"] for f in record["flags"]] == [1]
+    data = personal_data_collect(user=winner)
+    section = next(s for s in data["sections"] if s["key"] == "quizzes.contestentry")
+    text = json.dumps(section, cls=DjangoJSONEncoder, ensure_ascii=False)
+    entry.refresh_from_db()
+    assert entry.session_token not in text and "乙" not in text
