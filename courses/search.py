@@ -3,6 +3,7 @@
 Chinese is written without spaces, so a word in mid-sentence is not a "word" to a database. Each
 page's text is cut into tokens and stored in courses.SearchToken:
 
+- every CJK character, so a one-character query (云, 税) finds the pages that use it;
 - every CJK character bigram of every run of Chinese characters, so any two-character word is found
   wherever it sits, whatever jieba decides the word boundaries are;
 - jieba's `cut_for_search` words (two characters or more), which rank whole-word hits higher;
@@ -54,7 +55,9 @@ def text_tokens(text: str) -> Counter:
     counts: Counter = Counter()
     for run in _RUN_RE.findall(text):
         if _CJK_RUN_RE.match(run):
-            counts.update(_bigrams(run))
+            counts.update(run)  # every character, for one-character queries
+            if len(run) > 1:
+                counts.update(_bigrams(run))
             counts.update(
                 word
                 for word in jieba.cut_for_search(run)

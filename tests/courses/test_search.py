@@ -1,4 +1,4 @@
-"""Search finds Chinese words of two, three and four characters in mid-sentence, English words,
+"""Search finds Chinese words of one to four characters in mid-sentence, English words,
 and nothing for a word that is not there; the same on SQLite and PostgreSQL."""
 
 import pytest
@@ -54,6 +54,14 @@ def test_english_words_are_found_case_and_plural_insensitively(indexed):
     assert _titles("Open DATA") == ["第一课"]
     assert _titles("service") == ["第一课"]
     assert _titles("e-government") == ["第一课"]
+
+
+@pytest.mark.parametrize(
+    ("word", "titles"),
+    [("享", ["第一课"]), ("志", ["日志留存"]), ("改", ["政务服务改革"]), ("链", [])],
+)
+def test_a_one_character_query_finds_the_pages_that_use_it(indexed, word, titles):
+    assert _titles(word) == titles
 
 
 @pytest.mark.parametrize("word", ["区块链", "blockchain", "数据区块"])
