@@ -91,7 +91,8 @@ def enrol(request, course_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("You are enrolled. Start with the first lesson below."))
-    return redirect(course.get_url(request) or "/")
+    # Back to the course in the reader's language (the form may post the source page's id).
+    return redirect(course.localized.get_url(request) or "/")
 
 
 @login_required
@@ -174,4 +175,6 @@ def answer(request, lesson_id: int, block_id: str):
             messages.success(request, _("Correct."))
         else:
             messages.error(request, _("Not quite. Read the explanation and try again."))
-    return redirect(f"{lesson.get_url(request) or '/'}#question-{block_id}")
+    # Back to the lesson in the reader's language: learner records point at the source (Chinese)
+    # page, but someone reading the English lesson should land on the English lesson.
+    return redirect(f"{lesson.localized.get_url(request) or '/'}#question-{block_id}")

@@ -113,10 +113,29 @@ def test_answering_through_the_page_shows_the_result_and_explanation(client, lea
     html = response.content.decode()
     from django.utils import translation
 
-    # The answer leads back to the lesson page of the course's source (Chinese) tree.
+    # The lesson has no English translation: the answer leads back to the Chinese lesson.
     with translation.override("zh-hans"):
         not_correct = translation.gettext("Your last answer was not correct. Try again.")
     assert not_correct != "Your last answer was not correct. Try again."
     assert not_correct in html
     assert "以共享为原则是数据共享的基本要求" in html
     assert CheckAnswer.objects.get(user=learner).is_correct is False
+
+
+def test_answering_on_the_english_lesson_leads_back_to_the_english_lesson(client, learner):
+    course = f.course(lessons=0)
+    lesson = f.lesson(parent=course, body=[f.paragraph(), f.question(block_id="q1")])
+    f.translate(course.get_parent().get_parent().specific)
+    f.translate(course.get_parent().specific)
+    f.translate(course, title="Data sharing")
+    lesson_en = f.translate(lesson, title="Sharing data")
+    enrolment_create(user=learner, course=course)
+    client.force_login(learner)
+    english = client.post(reverse("courses:answer", args=[lesson.pk, "q1"]), {"choice": "1"})
+    assert english["Location"] == f"{lesson_en.url}#question-q1"
+    assert english["Location"].startswith("/en/")
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        chinese = client.post(reverse("courses:answer", args=[lesson.pk, "q1"]), {"choice": "1"})
+    assert chinese["Location"] == f"{lesson.url}#question-q1"
