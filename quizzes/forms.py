@@ -12,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import Competence, QuestionImport, QuestionType
 
 
+def wants_json(request) -> bool:
+    """An autosave, not a plain post: fetch asks for JSON; a beacon sent as the page closes cannot
+    set headers, so its form says `via=beacon`. Either gets a JSON reply and no flash message."""
+    return (
+        "application/json" in request.headers.get("Accept", "")
+        or request.POST.get("via") == "beacon"
+    )
+
+
 def slots_in_post(post) -> list[int]:
     slots = []
     for value in post.getlist("slots"):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import responses_from_post, slots_in_post
+from .forms import responses_from_post, slots_in_post, wants_json
 from .models import Answer, Assessment, Attempt
 
 
@@ -26,10 +26,6 @@ def _own_attempt(request, pk: int) -> Attempt:
         # Contest attempts are played through the contest's own pages (session takeover, flags).
         raise Http404(_("No such attempt."))
     return services.attempt_expire_if_due(attempt=attempt)
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 @login_required
@@ -106,7 +102,7 @@ def attempt_save(request, pk):
         saved = services.answers_save(attempt_id=pk, user=request.user, responses=responses)
     except services.AttemptError as error:
         _own_attempt(request, pk)  # finishes the attempt if its time is up
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse(
                 {"ok": False, "code": error.code, "message": error.message, "finished": True},
                 status=409,
@@ -114,7 +110,7 @@ def attempt_save(request, pk):
         messages.error(request, error.message)
         return redirect("quizzes:result", pk=pk)
     except ValidationError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse(
                 {"ok": False, "code": "invalid", "message": " ".join(error.messages)}, status=400
             )
@@ -122,7 +118,7 @@ def attempt_save(request, pk):
         return redirect("quizzes:take", pk=pk)
     except Answer.DoesNotExist as error:
         raise Http404(_("No such attempt.")) from error
-    if _wants_json(request):
+    if wants_json(request):
         attempt = saved[0].attempt if saved else _own_attempt(request, pk)
         return JsonResponse(
             {

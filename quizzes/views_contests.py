@@ -20,7 +20,7 @@ from people.selectors import user_roles
 from trust.services import rate_limited
 
 from . import selectors, selectors_contests
-from .forms import responses_from_post, slots_in_post
+from .forms import responses_from_post, slots_in_post, wants_json
 from .models import Answer, ContestEntry, ContestMode, ContestPage
 from .services import contests as contest_services
 
@@ -42,12 +42,8 @@ def _token_key(contest: ContestPage) -> str:
     return f"quizzes:contest:{contest.pk}:token"
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def _refusal(request, contest, error, *, status=409):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             {"ok": False, "code": error.code, "message": error.message, "finished": True},
             status=status,
@@ -178,7 +174,7 @@ def contest_answer(request, pk):
     except contest_services.ContestError as error:
         return _refusal(request, contest, error)
     except ValidationError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse(
                 {"ok": False, "code": "invalid", "message": " ".join(error.messages)}, status=400
             )
@@ -186,7 +182,7 @@ def contest_answer(request, pk):
         return redirect("quizzes:contest_play", pk=contest.pk)
     except Answer.DoesNotExist as error:
         raise Http404(_("No such question.")) from error
-    if _wants_json(request):
+    if wants_json(request):
         attempt = saved[0].attempt if saved else None
         return JsonResponse(
             {

@@ -92,10 +92,25 @@
     var slot = slotOf(event.target);
     if (!slot) { return; }
     dirty[slot] = true;
+    say("saving");  // never show "saved" while typed text is still waiting to be sent
     window.clearTimeout(typingTimers[slot]);
-    typingTimers[slot] = window.setTimeout(function () { save(slot); }, 600);
+    typingTimers[slot] = window.setTimeout(function () { typingTimers[slot] = null; save(slot); }, 600);
   });
   window.addEventListener("online", flush);
+  // Leaving or reloading within the typing pause: hand the unsent text to the browser, which
+  // delivers it after the page is gone (`via=beacon`: the server answers it as an autosave).
+  window.addEventListener("pagehide", function () {
+    if (finished || !navigator.sendBeacon) { return; }
+    Object.keys(typingTimers).forEach(function (slot) {
+      if (typingTimers[slot] && dirty[slot] && !inFlight[slot]) {
+        window.clearTimeout(typingTimers[slot]);
+        typingTimers[slot] = null;
+        var data = fieldsFor(slot);
+        data.append("via", "beacon");
+        if (navigator.sendBeacon(saveUrl, data)) { dirty[slot] = false; }
+      }
+    });
+  });
   window.addEventListener("beforeunload", function (event) {
     if (pendingCount() && !finished) { event.preventDefault(); event.returnValue = ""; }
   });

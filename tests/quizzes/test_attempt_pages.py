@@ -67,6 +67,26 @@ def test_the_plain_form_saves_and_submits_without_javascript(client, learner, as
     assert Result.objects.get(attempt=attempt).percent == 100
 
 
+def test_a_beacon_sent_as_the_page_closes_is_saved_like_an_autosave(client, learner, assessment):
+    """The page hands typed text to navigator.sendBeacon on the way out; a beacon cannot ask for
+    JSON, so it says via=beacon, and gets the autosave's reply with no flash for a later page."""
+    attempt = attempt_start(user=learner, assessment=assessment)
+    client.force_login(learner)
+    responses = right_responses(attempt)
+    slot = next(s for s, r in responses.items() if "text" in r)
+    reply = client.post(
+        reverse("quizzes:save", args=[attempt.pk]),
+        {**form_fields({slot: responses[slot]}), "via": "beacon"},
+    )
+    assert reply.status_code == 200 and reply.json()["saved"] == {str(slot): 1}
+    assert attempt.answers.get(slot=slot).response == responses[slot]
+    from django.utils.translation import gettext
+
+    flash = gettext("Your answers are saved.")
+    assert flash != "Your answers are saved."  # the Chinese wording, as the page shows it
+    assert flash not in client.get(reverse("quizzes:take", args=[attempt.pk])).content.decode()
+
+
 def test_clearing_a_slot_removes_the_answer(client, learner, assessment):
     attempt = attempt_start(user=learner, assessment=assessment)
     client.force_login(learner)
