@@ -114,40 +114,35 @@ def run(ctx: Context) -> list[Result]:
         "lost_answers": report["lost_answers"],
         "ranking_ok": report["ranking_matches_recomputation"],
     }
+
+    def row(name: str, figures: dict, **extra) -> Result:
+        return Result(
+            name=name,
+            subject_seconds=figures["p50"] or 0.0,
+            baseline_name="GET /healthz, same arrival",
+            baseline_seconds=baseline["p50"] or 0.0,
+            extra={"p95_ms": _ms(figures["p95"]), **extra},
+        )
+
     results = [
-        Result(
-            name=f"contest start ({contestants} within {report['last_start_after_seconds']} s)",
-            subject_seconds=report["start"]["p50"] or 0.0,
-            baseline_name="GET /healthz, same arrival",
-            baseline_seconds=baseline["p50"] or 0.0,
-            extra={
-                "p95_ms": _ms(report["start"]["p95"]),
-                "baseline_p95_ms": _ms(baseline["p95"]),
-                "countdowns": report["countdown_pages"]["n"],
-                **common,
-            },
+        row(
+            f"contest start ({contestants} within {report['last_start_after_seconds']} s)",
+            report["start"],
+            baseline_p95_ms=_ms(baseline["p95"]),
+            countdowns=report["countdown_pages"]["n"],
+            **common,
         ),
-        Result(
-            name=f"contest answer save ({report['save']['n']} saves)",
-            subject_seconds=report["save"]["p50"] or 0.0,
-            baseline_name="GET /healthz, same arrival",
-            baseline_seconds=baseline["p50"] or 0.0,
-            extra={
-                "p95_ms": _ms(report["save"]["p95"]),
-                "late_refusals": report["late_refusals"],
-                "acknowledged": report["acknowledged_answers"],
-            },
+        row(
+            f"contest answer save ({report['save']['n']} saves)",
+            report["save"],
+            late_refusals=report["late_refusals"],
+            acknowledged=report["acknowledged_answers"],
         ),
-        Result(
-            name=f"contest submit ({report['submitted']} in the last 10 s)",
-            subject_seconds=report["submit"]["p50"] or 0.0,
-            baseline_name="GET /healthz, same arrival",
-            baseline_seconds=baseline["p50"] or 0.0,
-            extra={
-                "p95_ms": _ms(report["submit"]["p95"]),
-                "lost_submits": report["lost_submits"],
-                "ranked": report["ranked"],
-            },
+        row(
+            f"contest submit ({report['submitted']} in the last 10 s)",
+            report["submit"],
+            lost_submits=report["lost_submits"],
+            ranked=report["ranked"],
         ),
     ]
     failed = [name for name, ok in checks.items() if not ok]

@@ -244,27 +244,36 @@ class Site:
         return headers
 
 
-async def timed(http, method: str, url: str, **kwargs):
-    """(seconds, status, body text or None, response cookies) of one request; raises on
-    connection errors and timeouts, which the caller counts as server errors."""
+async def timed(http, tally: Tally, label: str, method: str, url: str, **kwargs):
+    """One request: (seconds, status, body text, response cookies), or None when the server
+    failed it (a connection error, a timeout or a 5xx), which is counted as a server error."""
     began = time.perf_counter()
-    async with http.request(method, url, allow_redirects=False, **kwargs) as response:
-        body = await response.text()
-        return time.perf_counter() - began, response.status, body, response.cookies
+    try:
+        async with http.request(method, url, allow_redirects=False, **kwargs) as response:
+            body = await response.text()
+            seconds, status, cookies = (
+                time.perf_counter() - began,
+                response.status,
+                response.cookies,
+            )
+    except Exception as error:  # every failure is a figure in the report
+        tally.server_errors.append(f"{label}: {error!r}")
+        return None
+    if status >= 500:
+        tally.server_errors.append(f"{label}: HTTP {status}")
+        return None
+    return seconds, status, body, cookies
 
 
 async def baseline_client(http, site: Site, tally: Tally, at: float) -> None:
     await asyncio.sleep(max(0.0, at - time.time()))
-    try:
-        seconds, status, _body, _cookies = await timed(
-            http, "GET", site.base + "/healthz", headers=site.headers()
-        )
-    except Exception as error:  # every failure is a figure in the report
-        tally.server_errors.append(f"baseline: {error!r}")
+    reply = await timed(
+        http, tally, "baseline", "GET", site.base + "/healthz", headers=site.headers()
+    )
+    if reply is None:
         return
-    if status >= 500:
-        tally.server_errors.append(f"baseline: HTTP {status}")
-    elif status != 200:
+    seconds, status, _body, _cookies = reply
+    if status != 200:
         tally.refused.append(f"baseline: HTTP {status}")
     else:
         tally.baseline.append(seconds)
@@ -281,16 +290,17 @@ async def contestant(
     page = None
     csrf_cookie = None
     for _ in range(10):
-        try:
-            seconds, status, body, cookies = await timed(
-                http, "GET", site.base + paths["play"], headers=site.headers(session)
-            )
-        except Exception as error:
-            tally.server_errors.append(f"start {username}: {error!r}")
+        reply = await timed(
+            http,
+            tally,
+            f"start {username}",
+            "GET",
+            site.base + paths["play"],
+            headers=site.headers(session),
+        )
+        if reply is None:
             return
-        if status >= 500:
-            tally.server_errors.append(f"start {username}: HTTP {status}")
-            return
+        seconds, status, body, cookies = reply
         if status != 200:
             tally.refused.append(f"start {username}: HTTP {status}")
             return
@@ -334,20 +344,18 @@ async def contestant(
         for target in to_answer:
             await asyncio.sleep(max(0.0, moment - time.time()))
             choice = rng.choice(options[target])
-            try:
-                seconds, status, body, _ = await timed(
-                    http,
-                    "POST",
-                    site.base + paths["answer"],
-                    data={"slots": str(target), f"s{target}": choice},
-                    headers=json_headers,
-                )
-            except Exception as error:
-                tally.server_errors.append(f"save {username}/{target}: {error!r}")
+            reply = await timed(
+                http,
+                tally,
+                f"save {username}/{target}",
+                "POST",
+                site.base + paths["answer"],
+                data={"slots": str(target), f"s{target}": choice},
+                headers=json_headers,
+            )
+            if reply is None:
                 continue
-            if status >= 500:
-                tally.server_errors.append(f"save {username}/{target}: HTTP {status}")
-                continue
+            seconds, status, body, _ = reply
             data = json.loads(body) if status in (200, 409) else {}
             if status == 409 and data.get("code") == "ended":
                 tally.late_refusals += 1
@@ -368,16 +376,19 @@ async def contestant(
         form.append(("slots", str(slot)))
         if slot in choices:
             form.append((f"s{slot}", choices[slot]))
-    try:
-        seconds, status, body, _ = await timed(
-            http, "POST", site.base + paths["submit"], data=form, headers=post_headers
-        )
-    except Exception as error:
-        tally.server_errors.append(f"submit {username}: {error!r}")
+    reply = await timed(
+        http,
+        tally,
+        f"submit {username}",
+        "POST",
+        site.base + paths["submit"],
+        data=form,
+        headers=post_headers,
+    )
+    if reply is None:
         return
-    if status >= 500:
-        tally.server_errors.append(f"submit {username}: HTTP {status}")
-    elif status != 302:
+    seconds, status, body, _ = reply
+    if status != 302:
         tally.refused.append(f"submit {username}: HTTP {status}")
     else:
         tally.submit.append(seconds)
