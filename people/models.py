@@ -184,9 +184,11 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class PeopleImport(models.Model):
-    """One upload of an HR sheet. The file is validated and applied by a background task; the row
-    report is kept so the admin can read what was wrong (or what changed)."""
+class ImportJob(models.Model):
+    """What every all-or-nothing file import shares (people from HR, questions from GIFT, Moodle
+    XML or XLSX): the uploaded file's name, a status, progress, the row report, who uploaded it
+    and when. A subclass adds its file field and names its progress counters in `total_field` and
+    `done_field`; people.services.import_job_run runs it."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -195,14 +197,14 @@ class PeopleImport(models.Model):
         REJECTED = "rejected", _("Rejected (nothing written)")
         FAILED = "failed", _("Failed (nothing written)")
 
-    file = models.FileField(_("file"), upload_to="imports/people/%Y/%m/")
+    FINISHED = (Status.SUCCEEDED, Status.REJECTED, Status.FAILED)
+    total_field = "total"
+    done_field = "done"
+
     original_name = models.CharField(_("file name"), max_length=255)
-    encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -215,23 +217,38 @@ class PeopleImport(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
-        verbose_name = _("people import")
-        verbose_name_plural = _("people imports")
 
     def __str__(self) -> str:
         return self.original_name
 
     @property
-    def progress_percent(self) -> int:
-        if not self.rows_total:
-            return (
-                100
-                if self.status in {self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED}
-                else 0
-            )
-        return min(100, round(100 * self.rows_done / self.rows_total))
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.REJECTED, self.Status.FAILED}
+    def progress_percent(self) -> int:
+        if self.is_finished:
+            return 100
+        total = getattr(self, self.total_field)
+        if not total:
+            return 0
+        return min(100, round(100 * getattr(self, self.done_field) / total))
+
+
+class PeopleImport(ImportJob):
+    """One upload of an HR sheet. The file is validated and applied by a background task; the row
+    report is kept so the admin can read what was wrong (or what changed)."""
+
+    total_field = "rows_total"
+    done_field = "rows_done"
+
+    file = models.FileField(_("file"), upload_to="imports/people/%Y/%m/")
+    encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")

@@ -274,38 +274,56 @@ def people_import_start(*, uploaded_file, encoding: str, user: User):
     return record
 
 
-def people_import_execute(*, import_id: int) -> None:
-    """Run a stored import (called by the task worker); progress and report land on the record."""
+def import_job_run(*, model, import_id: int, work, total_key: str, select_related=()) -> None:
+    """Run a stored ImportJob (people.models) for the task worker, the same way for every kind of
+    import: a retried task does nothing to a finished job; the job shows "running", then its
+    progress; `work(record, data, progress)` imports all or nothing and returns the row report
+    (`ok`, problems, and the count under `total_key`); a crash is recorded as "failed, nothing
+    written" with its error and re-raised so the worker logs it too.
+
+    `progress(done, total=None)` may be called by `work` as it goes (inside its transaction, so
+    others see it when that commits on SQLite; cheap regardless)."""
     from django.utils import timezone
 
-    from .models import PeopleImport
-
-    record = PeopleImport.objects.get(pk=import_id)
+    record = model.objects.select_related(*select_related).get(pk=import_id)
     if record.is_finished:
         return  # A retried task must not import twice.
-    PeopleImport.objects.filter(pk=import_id).update(status=PeopleImport.Status.RUNNING)
+    jobs = model.objects.filter(pk=import_id)
+    jobs.update(status=model.Status.RUNNING)
     with record.file.open("rb") as handle:
         data = handle.read()
 
-    def progress(done: int) -> None:
-        # Inside the import transaction, so only seen when it commits on SQLite; cheap regardless.
-        PeopleImport.objects.filter(pk=import_id).update(rows_done=done)
+    def progress(done: int, total: int | None = None) -> None:
+        counts = {record.done_field: done}
+        if total is not None:
+            counts[record.total_field] = total
+        jobs.update(**counts)
 
     try:
-        report = people_import_file(
-            data=data, filename=record.original_name, encoding=record.encoding, on_progress=progress
-        )
+        report = work(record, data, progress)
     except Exception as error:  # The row report must say the import failed, and nothing was kept.
-        PeopleImport.objects.filter(pk=import_id).update(
-            status=PeopleImport.Status.FAILED,
+        jobs.update(
+            status=model.Status.FAILED,
             report={"ok": False, "problems": [], "error": str(error)[:500]},
             finished_at=timezone.now(),
         )
         raise
-    PeopleImport.objects.filter(pk=import_id).update(
-        status=PeopleImport.Status.SUCCEEDED if report["ok"] else PeopleImport.Status.REJECTED,
-        rows_total=report.get("rows", 0),
-        rows_done=report.get("rows", 0) if report["ok"] else 0,
+    count = report.get(total_key, 0)
+    jobs.update(
+        status=model.Status.SUCCEEDED if report["ok"] else model.Status.REJECTED,
         report=report,
         finished_at=timezone.now(),
+        **{record.total_field: count, record.done_field: count if report["ok"] else 0},
     )
+
+
+def people_import_execute(*, import_id: int) -> None:
+    """Run a stored HR import (called by the task worker); progress and report land on the record."""
+    from .models import PeopleImport
+
+    def work(record, data, progress):
+        return people_import_file(
+            data=data, filename=record.original_name, encoding=record.encoding, on_progress=progress
+        )
+
+    import_job_run(model=PeopleImport, import_id=import_id, work=work, total_key="rows")

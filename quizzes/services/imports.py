@@ -4,7 +4,6 @@ checked first, and only a file without a single problem is written, in one trans
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from ..formats.base import FormatError, ParseResult, Problem, QuestionData, validate_question
 from ..formats.gift import parse_gift, write_gift
@@ -177,25 +176,12 @@ def question_import_start(
 
 
 def question_import_execute(*, import_id: int) -> None:
-    """Run a stored import (called by the task worker); progress and report land on the record."""
-    record = QuestionImport.objects.select_related("default_competence", "created_by").get(
-        pk=import_id
-    )
-    if record.is_finished:
-        return  # A retried task must not import twice.
-    QuestionImport.objects.filter(pk=import_id).update(status=QuestionImport.Status.RUNNING)
-    with record.file.open("rb") as handle:
-        data = handle.read()
+    """Run a stored question import (called by the task worker); progress and report land on the
+    record (people.services.import_job_run)."""
+    from people.services import import_job_run
 
-    def progress(done: int, total: int) -> None:
-        # Inside the import transaction only the count before writing is visible to others;
-        # that is enough for "checked, now writing N questions".
-        QuestionImport.objects.filter(pk=import_id).update(
-            questions_done=done, questions_total=total
-        )
-
-    try:
-        report = questions_import(
+    def work(record, data, progress):
+        return questions_import(
             data=data,
             fmt=record.format,
             default_competence=record.default_competence,
@@ -203,17 +189,11 @@ def question_import_execute(*, import_id: int) -> None:
             user=record.created_by,
             on_progress=progress,
         )
-    except Exception as error:  # The report must say the import failed and nothing was kept.
-        QuestionImport.objects.filter(pk=import_id).update(
-            status=QuestionImport.Status.FAILED,
-            report={"ok": False, "problems": [], "error": str(error)[:500]},
-            finished_at=timezone.now(),
-        )
-        raise
-    QuestionImport.objects.filter(pk=import_id).update(
-        status=QuestionImport.Status.SUCCEEDED if report["ok"] else QuestionImport.Status.REJECTED,
-        questions_total=report.get("questions", 0),
-        questions_done=report.get("questions", 0) if report["ok"] else 0,
-        report=report,
-        finished_at=timezone.now(),
+
+    import_job_run(
+        model=QuestionImport,
+        import_id=import_id,
+        work=work,
+        total_key="questions",
+        select_related=("default_competence", "created_by"),
     )
