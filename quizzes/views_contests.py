@@ -214,7 +214,10 @@ def contest_submit(request, pk):
         qtypes = selectors_contests.contest_slot_types(
             attempt_id=attempt_id, slots=slots_in_post(request.POST)
         )
-        for slot, response in sorted(responses_from_post(request.POST, qtypes).items()):
+        responses = contest_services.contest_changed_responses(
+            attempt_id=attempt_id, responses=responses_from_post(request.POST, qtypes)
+        )
+        for slot, response in sorted(responses.items()):
             try:
                 contest_services.contest_answer(
                     entry=entry, token=token, slot=slot, response=response

@@ -58,6 +58,30 @@ def test_a_second_session_takes_over_and_the_first_can_no_longer_answer():
 
 
 @pytest.mark.django_db
+def test_the_submit_saves_only_what_changed_since_the_autosave(client):
+    """The submit button posts every answer again; unchanged ones are not written a second time
+    (the last seconds of a contest are a thousand submits), a changed one is saved, and the
+    attempt is scored on the stored answers."""
+    contest, user = contest_page(questions=3), UserFactory()
+    contest_register(contest=contest, user=user)
+    client.force_login(user)
+    client.get(reverse("quizzes:contest_play", args=[contest.pk]))
+    attempt = ContestEntry.objects.get(user=user).attempt
+    answer_url = reverse("quizzes:contest_answer", args=[contest.pk])
+    for slot in (1, 2, 3):
+        client.post(answer_url, _choice_post(attempt, slot), HTTP_ACCEPT="application/json")
+    form = {"slots": ["1", "2", "3"]}
+    for slot in (1, 2, 3):
+        form[f"s{slot}"] = _choice_post(attempt, slot, right=slot != 3)[f"s{slot}"]
+    response = client.post(reverse("quizzes:contest_submit", args=[contest.pk]), form)
+    assert response.status_code == 302
+    revisions = dict(attempt.answers.values_list("slot", "revision"))
+    assert revisions == {1: 1, 2: 1, 3: 2}
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.result.score == 2
+
+
+@pytest.mark.django_db
 def test_answers_are_rate_limited(client, monkeypatch):
     from types import SimpleNamespace
 
