@@ -270,6 +270,36 @@ def certificate_revoke(
     return certificate
 
 
+# Stored as typed, in both languages: the verification page shows it to anyone in either.
+HOLDER_ANONYMISED_REASON = (
+    "持有人的个人信息已按规定删除。 The holder's personal data has been erased."
+)
+
+
+def certificates_anonymise(*, user) -> int:
+    """For trust's anonymisation (run inside its transaction, after the person got a pseudonym):
+    a printed copy must no longer verify as theirs, and the public page must not show their name.
+    Each certificate not yet revoked is revoked with HOLDER_ANONYMISED_REASON; every one's printed
+    content takes the pseudonym instead of the name, and its stored PDF is deleted. Returns how
+    many certificates were touched."""
+    now = timezone.now()
+    touched = 0
+    for certificate in Certificate.objects.select_for_update().filter(holder=user):
+        fields = {"snapshot": {**certificate.snapshot, "holder_name": user.full_name}, "pdf": ""}
+        if certificate.status != CertificateStatus.REVOKED:
+            fields.update(
+                status=CertificateStatus.REVOKED,
+                revoked_at=now,
+                revoked_reason=HOLDER_ANONYMISED_REASON,
+                revoked_by=None,
+            )
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
+        Certificate.objects.filter(pk=certificate.pk).update(**fields)
+        touched += 1
+    return touched
+
+
 @transaction.atomic
 def certificate_reissue(*, certificate: Certificate, reason: str, by=None, request=None):
     """Revoke `certificate` and issue its replacement with a new serial and code, printing the

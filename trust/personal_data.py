@@ -16,8 +16,8 @@ Each app contributes what it holds through a registry, so the export grows with 
 An exporter takes `user=` and returns JSON-serialisable data (dates and decimals are fine) about
 that person only. An app may also register an anonymiser (`personal_data_register_anonymiser`)
 that removes identity from its own records when an administrator anonymises a departed person;
-certificates will use it to mark that person's certificates "revoked — holder anonymised" so that
-verification still answers truthfully.
+certificates use it to revoke that person's certificates ("the holder's personal data has been
+erased") and take the name off them, so verification still answers truthfully.
 
 Anonymisation policy (docs/operations.md): name, user name, e-mail and employee number are replaced
 by a pseudonym; the account is deactivated with no usable password; sessions, MFA devices, SSO

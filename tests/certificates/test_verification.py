@@ -70,3 +70,32 @@ def test_verification_works_in_english_too(client):
     response = client.get(f"/en/certificates/verify/{cert.code}/")
     assert response.status_code == 200
     assert cert.serial in response.content.decode()
+
+
+def test_an_anonymised_holders_certificates_stop_verifying_and_lose_the_name(client, run_tasks):
+    from trust.services import person_anonymise
+
+    holder = UserFactory(full_name="钱珺")
+    ProfileFactory(user=holder)
+    with run_tasks():
+        valid = certificate(holder=holder, title="数据安全")
+    already = certificate(holder=holder, title="电子证照")
+    services.certificate_revoke(certificate=already, reason="重新颁发。", by=None)
+    valid.refresh_from_db()
+    assert valid.pdf  # rendered by the worker
+    pdf_path = valid.pdf.path
+
+    pseudonym = person_anonymise(user=holder)
+
+    valid.refresh_from_db()
+    already.refresh_from_db()
+    assert valid.status == "revoked" and valid.revoked_reason == services.HOLDER_ANONYMISED_REASON
+    assert already.revoked_reason == "重新颁发。"  # the earlier reason stays
+    for cert in (valid, already):
+        assert cert.snapshot["holder_name"] == pseudonym and not cert.pdf
+        body = _verify(client, cert.code).content.decode()
+        assert "钱珺" not in body and "certificate-status--revoked" in body
+    assert "已按规定删除" in _verify(client, valid.code).content.decode()
+    import os
+
+    assert not os.path.exists(pdf_path)
