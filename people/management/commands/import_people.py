@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from people.import_sheet import describe_problem
 from people.services import people_import_file
@@ -36,9 +37,14 @@ class Command(BaseCommand):
                 where = _("row %(row)s") % {"row": problem["row"]} if problem["row"] else _("file")
                 column = f" [{problem['column']}]" if problem.get("column") else ""
                 self.stderr.write(f"{where}{column}: {describe_problem(problem)}")
+            count = len(report["problems"])
             raise CommandError(
-                _("Import rejected: %(count)s problem(s) found; nothing was written.")
-                % {"count": len(report["problems"])}
+                ngettext(
+                    "Import rejected: %(count)s problem found; nothing was written.",
+                    "Import rejected: %(count)s problems found; nothing was written.",
+                    count,
+                )
+                % {"count": count}
             )
         self.stdout.write(
             self.style.SUCCESS(

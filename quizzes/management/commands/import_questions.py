@@ -6,6 +6,8 @@ All or nothing: a file with any problem writes nothing, and every problem is pri
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quizzes.formats import describe_problem
 from quizzes.models import Competence
@@ -42,10 +44,25 @@ class Command(BaseCommand):
                     f"{path.name}:{problem['line']}: " if problem.get("line") else f"{path.name}: "
                 )
                 self.stderr.write(where + describe_problem(problem))
-            raise CommandError(f"{len(report['problems'])} problem(s) found; nothing was imported.")
+            count = len(report["problems"])
+            raise CommandError(
+                ngettext(
+                    "%(count)s problem found; nothing was imported.",
+                    "%(count)s problems found; nothing was imported.",
+                    count,
+                )
+                % {"count": count}
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{report['questions']} questions read: {report['created']} created, "
-                f"{report['updated']} updated, {report['unchanged']} unchanged."
+                _(
+                    "%(read)s questions read: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+                )
+                % {
+                    "read": report["questions"],
+                    "created": report["created"],
+                    "updated": report["updated"],
+                    "unchanged": report["unchanged"],
+                }
             )
         )
