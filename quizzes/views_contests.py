@@ -22,6 +22,7 @@ from trust.services import rate_limited
 from . import selectors, selectors_contests
 from .forms import responses_from_post, slots_in_post, wants_json
 from .models import Answer, ContestEntry, ContestMode, ContestPage
+from .services import answers_changed
 from .services import contests as contest_services
 
 ANSWER_RATE = {"limit": 120, "per_seconds": 60}
@@ -214,7 +215,7 @@ def contest_submit(request, pk):
         qtypes = selectors_contests.contest_slot_types(
             attempt_id=attempt_id, slots=slots_in_post(request.POST)
         )
-        responses = contest_services.contest_changed_responses(
+        responses = answers_changed(
             attempt_id=attempt_id, responses=responses_from_post(request.POST, qtypes)
         )
         for slot, response in sorted(responses.items()):

@@ -3,6 +3,7 @@
 from .attempts import (
     AttemptError,
     answer_save,
+    answers_changed,
     answers_save,
     attempt_deadline,
     attempt_expire,
@@ -24,6 +25,7 @@ from .imports import (
 __all__ = [
     "AttemptError",
     "answer_save",
+    "answers_changed",
     "answers_save",
     "attempt_deadline",
     "attempt_expire",

@@ -36,7 +36,7 @@ from ..models import (
     ContestStanding,
     Result,
 )
-from ..scoring import clean_response, response_fraction
+from ..scoring import response_fraction
 from ..signals import contest_awarded
 from .attempts import AttemptError, answer_save, attempt_expire, attempt_start, attempt_submit
 
@@ -223,40 +223,6 @@ def contest_answer(
             defaults={"entry": entry, "seconds": max(seconds, Decimal(0)), "created_at": now},
         )
     return answer
-
-
-def contest_changed_responses(*, attempt_id: int, responses: dict[int, object]) -> dict:
-    """The part of a submitted form that differs from what is stored (one query).
-
-    The submit button posts every answer again, and autosave has usually stored them all already;
-    re-saving ten unchanged answers made each of the thousand submits in a contest's last seconds
-    ten locked writes. A response the engine would refuse is kept, so that saving it reports the
-    problem as before."""
-    from django.core.exceptions import ValidationError
-
-    stored = {
-        answer.slot: answer
-        for answer in Answer.objects.filter(attempt_id=attempt_id, slot__in=list(responses))
-        .select_related("question_version")
-        .only("slot", "response", "question_version__qtype", "question_version__payload")
-    }
-    changed = {}
-    for slot, response in responses.items():
-        answer = stored.get(slot)
-        if answer is None:
-            changed[slot] = response
-            continue
-        version = answer.question_version
-        try:
-            cleaned = clean_response(
-                qtype=version.qtype, payload=version.payload, response=response
-            )
-        except ValidationError:
-            changed[slot] = response
-            continue
-        if cleaned != answer.response:
-            changed[slot] = response
-    return changed
 
 
 def contest_submit(*, entry: ContestEntry, token: str | None, now=None) -> Result:
