@@ -22,6 +22,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -61,11 +62,15 @@ def schedule_due_jobs(*, now: datetime | None = None) -> list[str]:
     queued by this call."""
     now = now or timezone.now()
     local = timezone.localtime(now)
+    due = [job for job in daily_jobs() if local.time() >= job.at]
+    done_today = set(
+        ScheduledRun.objects.filter(
+            day=local.date(), job__in=[job.name for job in due]
+        ).values_list("job", flat=True)
+    )
     queued = []
-    for job in daily_jobs():
-        if local.time() < job.at:
-            continue
-        if ScheduledRun.objects.filter(job=job.name, day=local.date()).exists():
+    for job in due:
+        if job.name in done_today:
             continue
         try:
             with transaction.atomic():
@@ -87,9 +92,11 @@ def seconds_to_next_check(*, now: datetime | None = None) -> float:
 
 
 def last_runs() -> dict[str, ScheduledRun]:
-    """The latest run of each configured job (None for a job that never ran)."""
+    """The latest run of each configured job (absent for a job that never ran). Two queries,
+    however many days of runs are stored."""
     names = [job.name for job in daily_jobs()]
-    latest: dict[str, ScheduledRun] = {}
-    for run in ScheduledRun.objects.filter(job__in=names).order_by("job", "-day"):
-        latest.setdefault(run.job, run)
-    return latest
+    latest_days = ScheduledRun.objects.filter(job__in=names).values("job").annotate(day=Max("day"))
+    wanted = Q(pk__in=[])
+    for row in latest_days:
+        wanted |= Q(job=row["job"], day=row["day"])
+    return {run.job: run for run in ScheduledRun.objects.filter(wanted)}

@@ -115,7 +115,8 @@ def sessions_of(*, user) -> list:
 
 
 def daily_job_status() -> list[dict]:
-    """Each daily job with its last run and what the worker made of it (three queries)."""
+    """Each daily job with its last run and what the worker made of it (three queries, however
+    many days of runs are stored)."""
     from django_tasks_db.models import DBTaskResult
 
     from .scheduler import daily_jobs, last_runs

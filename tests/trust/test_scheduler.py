@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import drain_task_queue
 from trust.checks import daily_jobs_valid
 from trust.models import ScheduledRun
-from trust.scheduler import schedule_due_jobs, seconds_to_next_check
+from trust.scheduler import last_runs, schedule_due_jobs, seconds_to_next_check
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,10 @@ def test_each_job_is_queued_once_a_day_at_or_after_its_local_time():
         ("escalate_questions", 25),
         ("expire_certificates", 25),
     ]
+    assert {job: run.day.day for job, run in last_runs().items()} == {
+        "escalate_questions": 25,
+        "expire_certificates": 25,
+    }
     queued = DBTaskResult.objects.values_list("task_path", flat=True)
     assert sorted(queued) == sorted([path for path, _at in JOBS.values()] * 2)
     assert all(run.task_id for run in ScheduledRun.objects.all())
