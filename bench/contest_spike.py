@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from bench.harness import percentile
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SPREAD_SECONDS = 8  # the contest's entry spread (its random entry delays)
 ARRIVAL_SECONDS = 1  # contestants open the page within this long after the start
@@ -514,9 +516,12 @@ def ranking_matches(contest) -> tuple[bool, int]:
 def percentiles(samples: list[float]) -> dict:
     if not samples:
         return {"n": 0, "p50": None, "p95": None, "max": None}
-    ordered = sorted(samples)
-    p95 = ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
-    return {"n": len(ordered), "p50": statistics.median(ordered), "p95": p95, "max": ordered[-1]}
+    return {
+        "n": len(samples),
+        "p50": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "max": max(samples),
+    }
 
 
 def main(argv=None) -> int:
