@@ -178,9 +178,8 @@ def contest_leaderboard(*, contest: ContestPage, user=None, page: int = 1) -> di
     """One page of the individual ranking with unit names, the viewer's own row (even when it is
     not on this page), and the page count."""
     rows = contest_ranking(contest=contest)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    page, pages, offset = _page_bounds(len(rows), page, size=PAGE_SIZE)
+    shown = rows[offset : offset + PAGE_SIZE]
     mine = None
     if user is not None and user.is_authenticated:
         mine = next((row for row in rows if row["user_id"] == user.pk), None)
@@ -418,10 +417,11 @@ def contest_for_organizer(*, contest_id: int) -> ContestPage:
     )
 
 
-def _page_bounds(total: int, page: int) -> tuple[int, int, int]:
-    pages = max(1, -(-total // ORGANIZER_PAGE_SIZE))
+def _page_bounds(total: int, page: int, *, size: int = ORGANIZER_PAGE_SIZE) -> tuple[int, int, int]:
+    """(page, pages, offset) for `total` rows in pages of `size`, the page clamped into range."""
+    pages = max(1, -(-total // size))
     page = min(max(1, page), pages)
-    return page, pages, (page - 1) * ORGANIZER_PAGE_SIZE
+    return page, pages, (page - 1) * size
 
 
 def _paged(rows: list[dict], *, page: int, pages: int, total: int) -> dict:
