@@ -46,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Our apps first so that their templates and translations win.
+    "core",
     "people.apps.PeopleConfig",
     "trust",
     "quizzes",
