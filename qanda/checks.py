@@ -1,28 +1,30 @@
-"""System check: the working-day clock needs the calendar of every year a question asked today
-can be due in. A missing year is a warning until an admin enters it (Calendar overrides)."""
+"""System checks of the Q&A settings. Whether a year's make-up workdays are published is data,
+not configuration, and depends on the date: the admin home page reports it
+(qanda.wagtail_hooks), never `check --deploy`."""
 
+from django.conf import settings
 from django.core import checks
-from django.db import DatabaseError
 
 
 @checks.register("qanda")
-def calendar_years_known(app_configs=None, databases=None, **kwargs):
-    from . import workdays
-
-    try:
-        calendar = workdays.WorkdayCalendar()
-        years = workdays.unknown_years(years=workdays.years_needed(), calendar=calendar)
-    except DatabaseError:
-        # Before migrations the override table does not exist: judge by the library alone.
-        calendar = workdays.WorkdayCalendar(overrides={})
-        years = workdays.unknown_years(years=workdays.years_needed(), calendar=calendar)
-    return [
-        checks.Warning(
-            f"The working-day calendar for {year} is not known: questions due in {year} cannot "
-            "get a due date.",
-            hint="Enter that year's public holidays and make-up workdays under Settings > "
-            "Calendar overrides in the admin, or upgrade the chinesecalendar package.",
-            id="qanda.W001",
+def due_settings_valid(app_configs=None, databases=None, **kwargs):
+    """A due count below one working day, or a negative warning horizon, cannot be meant."""
+    errors = []
+    if not isinstance(settings.QANDA_DUE_WORKING_DAYS, int) or settings.QANDA_DUE_WORKING_DAYS < 1:
+        errors.append(
+            checks.Error(
+                "QANDA_DUE_WORKING_DAYS must be a whole number of working days, at least 1.",
+                hint="Set QANDA_DUE_WORKING_DAYS in the environment (the promise is 5).",
+                id="qanda.E001",
+            )
         )
-        for year in years
-    ]
+    horizon = settings.QANDA_CALENDAR_HORIZON_DAYS
+    if not isinstance(horizon, int) or horizon < 0:
+        errors.append(
+            checks.Error(
+                "QANDA_CALENDAR_HORIZON_DAYS must be a whole number of days, 0 or more.",
+                hint="Set QANDA_CALENDAR_HORIZON_DAYS in the environment (default 30).",
+                id="qanda.E002",
+            )
+        )
+    return errors

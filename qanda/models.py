@@ -17,7 +17,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 class CalendarOverride(models.Model):
     """A date whose working-day status the admin sets by hand; it wins over the holiday library.
-    Entering dates of a year the library does not know makes that year known (qanda.workdays)."""
+    Entering dates of a year whose schedule the library does not carry makes that year published:
+    its provisional due dates are recomputed (qanda.workdays)."""
 
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(
@@ -120,6 +121,10 @@ class Question(models.Model):
     first_due_at = models.DateTimeField(_("first due at"))
     # The clock running now: a follow-up restarts it.
     due_at = models.DateTimeField(_("due at"), db_index=True)
+    # A due date that counts days of a year whose make-up workdays are not published yet
+    # (qanda.workdays); recomputed when an admin enters that year's calendar overrides.
+    first_due_provisional = models.BooleanField(_("first due date provisional"), default=False)
+    due_provisional = models.BooleanField(_("due date provisional"), default=False)
     first_response_at = models.DateTimeField(_("first expert answer at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("last expert answer at"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)

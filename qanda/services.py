@@ -10,6 +10,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,7 +116,8 @@ def question_transition(
     now = _now(now)
     if to == QuestionStatus.OPEN:
         # A follow-up restarts the clock: the experts owe an answer within the same promise.
-        question.due_at = workdays.due_at_for(now)
+        due = workdays.due_for(now)
+        question.due_at, question.due_provisional = due.at, due.provisional
     question.status = to
     question.status_changed_at = now
     question.merged_into = merged_into if to == QuestionStatus.MERGED else None
@@ -145,7 +147,7 @@ def question_ask(
             raise ValidationError({"lesson": _("This lesson is not part of the course.")})
     if attachment:
         attachment_check(upload=attachment)
-    due = workdays.due_at_for(now)
+    due = workdays.due_for(now)
     question = Question(
         course=course,
         lesson=lesson,
@@ -154,8 +156,10 @@ def question_ask(
         body=(body or "").strip(),
         visibility=visibility,
         asked_at=now,
-        first_due_at=due,
-        due_at=due,
+        first_due_at=due.at,
+        due_at=due.at,
+        first_due_provisional=due.provisional,
+        due_provisional=due.provisional,
         status_changed_at=now,
     )
     if attachment:
@@ -276,13 +280,91 @@ def notices_mark_read(*, user, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def calendar_override_set(*, date: dt.date, is_workday: bool, note: str = "") -> CalendarOverride:
-    """Set one date's working-day status by hand (wins over the holiday library)."""
+    """Set one date's working-day status by hand (wins over the holiday library); provisional
+    due dates of that year are recomputed after commit."""
     override = CalendarOverride.objects.filter(date=date).first() or CalendarOverride(date=date)
     override.is_workday = is_workday
     override.note = note
     override.full_clean()
     override.save()
+    provisional_due_dates_recompute_later(years=[date.year])
     return override
+
+
+def provisional_due_dates_recompute_later(*, years) -> None:
+    """Queue the recomputation of the provisional due dates of `years` once the overrides are
+    committed (a year can hold many questions: a background task does it)."""
+    from .tasks import recompute_provisional_due_dates
+
+    years = sorted({int(year) for year in years})
+    if years:
+        transaction.on_commit(lambda: recompute_provisional_due_dates.enqueue(years=years))
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime(year, 1, 1, tzinfo=workdays.CLOCK_TIME_ZONE)
+    return start, dt.datetime(year + 1, 1, 1, tzinfo=workdays.CLOCK_TIME_ZONE)
+
+
+def provisional_due_dates_recompute(*, years) -> int:
+    """Recompute the provisional due dates whose count crosses one of `years`, with the override
+    table as it is now; returns how many questions changed. The promise (first_due_at) counts
+    from asking; the running clock (due_at) of an open question from its last (re)opening, and a
+    stopped clock that was the promise follows it."""
+    calendar = workdays.WorkdayCalendar()
+    span = Q()
+    for year in set(years):
+        start, end = _year_bounds(year)
+        span |= Q(asked_at__lt=end) & (Q(due_at__gte=start) | Q(first_due_at__gte=start))
+    if not span:
+        return 0
+    candidates = (
+        Question.objects.filter(span)
+        .filter(Q(first_due_provisional=True) | Q(due_provisional=True))
+        .only(
+            "status",
+            "asked_at",
+            "status_changed_at",
+            "first_due_at",
+            "due_at",
+            "first_due_provisional",
+            "due_provisional",
+        )
+        .order_by("pk")
+    )
+    changed = []
+    for question in candidates.iterator(chunk_size=500):
+        before = (
+            question.first_due_at,
+            question.due_at,
+            question.first_due_provisional,
+            question.due_provisional,
+        )
+        clock_was_the_promise = question.due_at == question.first_due_at
+        if question.first_due_provisional:
+            first = workdays.due_for(question.asked_at, calendar=calendar)
+            question.first_due_at, question.first_due_provisional = first.at, first.provisional
+        if question.due_provisional:
+            if question.status == QuestionStatus.OPEN:
+                # An open question's clock started when it was asked or last reopened.
+                due = workdays.due_for(question.status_changed_at, calendar=calendar)
+                question.due_at, question.due_provisional = due.at, due.provisional
+            elif clock_was_the_promise:
+                question.due_at = question.first_due_at
+                question.due_provisional = question.first_due_provisional
+        if before != (
+            question.first_due_at,
+            question.due_at,
+            question.first_due_provisional,
+            question.due_provisional,
+        ):
+            changed.append(question)
+    Question.objects.bulk_update(
+        changed,
+        ["first_due_at", "due_at", "first_due_provisional", "due_provisional"],
+        batch_size=500,
+    )
+    return len(changed)
 
 
 def _send_once(*, question: Question, kind: str, users, message: str, now: dt.datetime) -> bool:

@@ -30,3 +30,11 @@ def escalate_questions_daily() -> dict:
     from .services import escalate_questions
 
     return escalate_questions()
+
+
+@task()
+def recompute_provisional_due_dates(*, years: list[int]) -> int:
+    """Recompute provisional due dates after an admin entered calendar overrides for `years`."""
+    from .services import provisional_due_dates_recompute
+
+    return provisional_due_dates_recompute(years=years)

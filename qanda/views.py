@@ -16,7 +16,7 @@ from . import selectors, services
 from .forms import AnswerForm, AskForm, MergeForm
 from .models import Answer, QandaSettings, Question
 from .selectors_report import service_quality
-from .workdays import CalendarUnknown
+from .workdays import CalendarExhausted
 
 
 def _course_or_404(course_id: int):
@@ -67,7 +67,7 @@ def ask(request, course_id: int):
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
-        except CalendarUnknown as error:
+        except CalendarExhausted as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -152,7 +152,7 @@ def answer(request, question_id: int):
         services.answer_post(question=question, author=request.user, body=form.cleaned_data["body"])
     except PermissionDenied:
         raise Http404 from None
-    except (ValidationError, CalendarUnknown) as error:
+    except (ValidationError, CalendarExhausted) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(request, _("Your reply was posted."))

@@ -1,5 +1,5 @@
 """The Q&A part of the Wagtail admin: course experts and calendar overrides as snippets, the
-service-quality report, and a dashboard warning when the working-day calendar misses a year."""
+service-quality report, and a home notice while a year's make-up workdays are unpublished."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, selectors, workdays
+from . import admin_views, selectors, services, workdays
 from .models import CalendarOverride, CourseExpert
 
 
@@ -33,29 +33,51 @@ register_snippet(CalendarOverrideViewSet)
 register_snippet(CourseExpertViewSet)
 
 
-class UnknownCalendarPanel(Component):
-    """A dashboard warning naming each year (this one and the next) the clock does not know."""
+class ProvisionalCalendarPanel(Component):
+    """An admin home notice naming each year the clock needs whose make-up workdays are not
+    published: due dates there are provisional. The link to Calendar overrides is shown only to
+    those who may enter them."""
 
-    name = "qanda_unknown_calendar"
+    name = "qanda_provisional_calendar"
     order = 10
-    template_name = "qanda/admin/unknown_calendar_panel.html"
+    template_name = "qanda/admin/provisional_calendar_panel.html"
 
-    def __init__(self, years: list[int]):
+    def __init__(self, years: list[int], overrides_url: str | None):
         self.years = years
+        self.overrides_url = overrides_url
 
     def get_context_data(self, parent_context):
-        return {
-            "years": self.years,
-            "overrides_url": reverse("wagtailsnippets_qanda_calendaroverride:list"),
-        }
+        return {"years": self.years, "overrides_url": self.overrides_url}
+
+
+def overrides_url_for(user) -> str | None:
+    """The Calendar overrides screen, for a user who may enter overrides there; else None."""
+    policy = CalendarOverride.snippet_viewset.permission_policy
+    if policy.user_has_any_permission(user, ["add", "change"]):
+        return reverse("wagtailsnippets_qanda_calendaroverride:list")
+    return None
 
 
 @hooks.register("construct_homepage_panels")
-def add_unknown_calendar_panel(request, panels):
-    today = workdays.local_today()
-    years = workdays.unknown_years(years=[today.year, today.year + 1])
+def add_provisional_calendar_panel(request, panels):
+    years = workdays.unpublished_years(years=workdays.years_needed())
     if years:
-        panels.insert(0, UnknownCalendarPanel(years))
+        panels.insert(0, ProvisionalCalendarPanel(years, overrides_url_for(request.user)))
+
+
+def _override_changed(request, instance):
+    if isinstance(instance, CalendarOverride):
+        services.provisional_due_dates_recompute_later(years=[instance.date.year])
+
+
+hooks.register("after_create_snippet", _override_changed)
+hooks.register("after_edit_snippet", _override_changed)
+
+
+@hooks.register("after_delete_snippet")
+def _overrides_deleted(request, instances):
+    years = [instance.date.year for instance in instances if isinstance(instance, CalendarOverride)]
+    services.provisional_due_dates_recompute_later(years=years)
 
 
 @hooks.register("register_admin_urls")

@@ -1,39 +1,98 @@
-"""A year the working-day calendar does not know is reported loudly: a warning panel on the admin
-dashboard and a system check warning; entering overrides for the year silences both."""
+"""While a year the clock needs has no published make-up workdays, the admin home page says its
+due dates are provisional, linking to Calendar overrides only for those who may edit them; entering
+the year's overrides silences it. No system check depends on the date."""
 
 import datetime as dt
 
 import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.core import checks as django_checks
 from django.urls import reverse
 
-from qanda import checks, workdays
+from qanda import workdays
 from qanda.services import calendar_override_set
+from tests.factories.qanda import shanghai
 
 pytestmark = pytest.mark.django_db
 
+NOTICE = 'id="qanda-calendar-notice"'
+
+
+def overrides_link():
+    return f'href="{reverse("wagtailsnippets_qanda_calendaroverride:list")}"'
+
+
+def admin_home(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("wagtailadmin_home")).content.decode()
+
 
 @pytest.fixture
-def year_2099_is_needed(monkeypatch):
-    # Late December of a year the library does not know, with the next one unknown as well.
-    monkeypatch.setattr(workdays, "local_today", lambda: dt.date(2098, 12, 20))
+def in_june_2027():
+    with time_machine.travel(shanghai(2027, 6, 1, 10), tick=False):
+        yield
 
 
-def test_the_system_check_warns_about_a_missing_year_until_overrides_fill_it(year_2099_is_needed):
-    warnings = checks.calendar_years_known()
-    assert [w.id for w in warnings] == ["qanda.W001", "qanda.W001"]
-    assert "2099" in warnings[1].msg
-    calendar_override_set(date=dt.date(2098, 1, 1), is_workday=False, note="元旦")
-    calendar_override_set(date=dt.date(2099, 1, 1), is_workday=False, note="元旦")
-    assert checks.calendar_years_known() == []
-
-
-def test_the_admin_dashboard_shows_a_warning_panel_for_a_missing_year(
-    client, staff_admin, year_2099_is_needed
+def test_the_admin_home_says_2027_due_dates_are_provisional_with_a_link_for_admins(
+    client, staff_admin, in_june_2027
 ):
-    client.force_login(staff_admin)
-    page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert 'id="qanda-calendar-warning"' in page and "2099" in page
-    calendar_override_set(date=dt.date(2098, 1, 1), is_workday=False)
-    calendar_override_set(date=dt.date(2099, 1, 1), is_workday=False)
-    page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert 'id="qanda-calendar-warning"' not in page
+    page = admin_home(client, staff_admin)
+    assert NOTICE in page and "2027" in page
+    assert overrides_link() in page
+
+
+def test_an_expert_who_may_not_edit_overrides_sees_the_notice_without_the_link(
+    client, course_and_expert, in_june_2027
+):
+    _course, expert = course_and_expert
+    assert not expert.has_perm("qanda.change_calendaroverride")
+    page = admin_home(client, expert)
+    assert NOTICE in page and "2027" in page
+    assert overrides_link() not in page
+    # And the screen the link would lead to is indeed closed to them.
+    response = client.get(reverse("wagtailsnippets_qanda_calendaroverride:list"))
+    assert response.status_code in (302, 403)
+
+
+def test_an_expert_granted_the_override_permission_gets_the_link(
+    client, course_and_expert, in_june_2027
+):
+    _course, expert = course_and_expert
+    expert.user_permissions.add(Permission.objects.get(codename="change_calendaroverride"))
+    page = admin_home(client, expert)
+    assert NOTICE in page and overrides_link() in page
+
+
+def test_entering_the_years_overrides_removes_the_notice(client, staff_admin, in_june_2027):
+    assert NOTICE in admin_home(client, staff_admin)
+    calendar_override_set(date=dt.date(2027, 2, 20), is_workday=True, note="春节调休")
+    assert NOTICE not in admin_home(client, staff_admin)
+
+
+def test_late_december_announces_the_coming_year(client, staff_admin):
+    with time_machine.travel(shanghai(2026, 12, 20, 10), tick=False):
+        page = admin_home(client, staff_admin)
+    assert NOTICE in page and "2027" in page and "2026" not in page.split(NOTICE)[1][:600]
+
+
+def test_no_notice_while_every_needed_year_is_published(client, staff_admin):
+    last = workdays.library_last_published_year()
+    with time_machine.travel(shanghai(last, 6, 1, 10), tick=False):
+        assert NOTICE not in admin_home(client, staff_admin)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [shanghai(2026, 12, 25), shanghai(2027, 6, 1), shanghai(2031, 1, 1), shanghai(2099, 12, 20)],
+)
+def test_the_system_checks_are_silent_about_the_calendar_on_any_date(moment):
+    with time_machine.travel(moment, tick=False):
+        issues = django_checks.run_checks(tags=["qanda"], include_deployment_checks=True)
+    assert issues == []
+
+
+def test_a_due_count_below_one_working_day_is_a_configuration_error(settings):
+    settings.QANDA_DUE_WORKING_DAYS = 0
+    issues = django_checks.run_checks(tags=["qanda"])
+    assert [issue.id for issue in issues] == ["qanda.E001"]
