@@ -208,8 +208,8 @@ DAILY_JOBS = {
 TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))
 
 # Ask the expert (qanda): a question is due this many working days after it was asked (Chinese
-# calendar, see qanda/workdays.py); the admin is warned this many days before a year the calendar
-# does not know is needed; attachments are at most this size.
+# calendar, see qanda/workdays.py); the admin home says this many days ahead that a year's make-up
+# workdays are unpublished (its due dates provisional); attachments are at most this size.
 QANDA_DUE_WORKING_DAYS = int(env("QANDA_DUE_WORKING_DAYS", "5"))
 QANDA_CALENDAR_HORIZON_DAYS = int(env("QANDA_CALENDAR_HORIZON_DAYS", "30"))
 QANDA_ATTACHMENT_MAX_BYTES = int(env("QANDA_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024

@@ -108,3 +108,31 @@ def test_the_public_summary_exists_only_when_switched_on(client, questions):
     settings_row.public_summary = True
     settings_row.save()
     assert client.get(reverse("qanda:quality_summary")).status_code == 200
+
+
+def test_the_report_counts_answers_dated_2027_and_later_across_year_boundaries(
+    client, course_and_expert, staff_admin
+):
+    course, expert = course_and_expert
+    # Asked Fri 25 Dec 2026, answered Tue 5 Jan 2027: Dec 28-31 and Jan 4, 5 (New Year's Day
+    # off) is 6 working days, past the provisional due date Mon 4 Jan.
+    late = ask(course=course, at=shanghai(2026, 12, 25, 10))
+    answer_post(question=late, author=expert, body="晚了", now=shanghai(2027, 1, 5, 9))
+    # Asked Thu 4 Feb 2027 before the Spring Festival, answered Thu 11 Feb: 1 working day.
+    festival = ask(course=course, at=shanghai(2027, 2, 4, 10))
+    answer_post(question=festival, author=expert, body="节后答复", now=shanghai(2027, 2, 11, 9))
+    # Far years the holiday library has no schedule for.
+    far = ask(course=course, at=shanghai(2035, 3, 5, 10))  # Monday
+    answer_post(question=far, author=expert, body="好", now=shanghai(2035, 3, 7, 9))
+    last = ask(course=course, at=shanghai(2099, 12, 29, 10))  # Tuesday
+    answer_post(question=last, author=expert, body="好", now=shanghai(2100, 1, 4, 9))
+    report = service_quality(now=shanghai(2100, 6, 1))
+    overall = report["overall"]
+    assert (overall.questions, overall.due, overall.within_deadline) == (4, 4, 3)
+    assert sorted(overall.workdays_to_answer) == [1, 2, 3, 6]
+    assert overall.median_workdays == 2.5
+    client.force_login(staff_admin)
+    assert client.get(reverse("qanda_quality_report")).status_code == 200
+    exported = client.get(reverse("qanda_quality_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[1][:7] == ["overall", "", "4", "4", "3", "75.0", "2.5"]
