@@ -16,9 +16,7 @@ from openpyxl import Workbook
 from bench.bench_imports import minimal_xlsx, write_xlsx_bomb
 from core.sheet_reader import describe_sheet_problem, read_csv, read_xlsx
 
-SHEET_HEAD = (
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-)
+SHEET_HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
 def xlsx(*rows) -> bytes:
@@ -72,7 +70,8 @@ def test_the_unpacked_size_limit_comes_from_settings(settings, tmp_path):
     bomb = write_xlsx_bomb(tmp_path / "b.xlsx", inflated_bytes=8 * 1024 * 1024).read_bytes()
     settings.IMPORT_MAX_ZIP_RATIO = 10_000  # only the total is under test here
     settings.IMPORT_MAX_UNCOMPRESSED_MB = 16
-    assert read_xlsx(bomb).ok
+    # Within the total the workbook is opened, and its 8 MB string is caught by the cell limit.
+    assert codes(read_xlsx(bomb)) == [("cell_too_long", 1, 1)]
     settings.IMPORT_MAX_UNCOMPRESSED_MB = 4
     sheet = read_xlsx(bomb)
     assert codes(sheet) == [("xlsx_too_large_unpacked", None, None)]
@@ -213,6 +212,15 @@ def test_the_sign_in_sheet_reports_a_cell_problem_with_its_row(settings):
     upload = SimpleUploadedFile("签到表.csv", "工号\nE1\nE1234567\n".encode())
     with pytest.raises(SheetError) as caught, translation.override("en"):
         attendees_from_sheet(upload)
-    assert caught.value.problems == [
-        "Row 3: The cell in column A is longer than 5 characters."
-    ]
+    assert caught.value.problems == ["Row 3: The cell in column A is longer than 5 characters."]
+
+
+def test_a_workbook_part_with_entity_declarations_is_unreadable_not_expanded():
+    sheet_xml = (
+        b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        + SHEET_HEAD
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    assert codes(read_xlsx(minimal_xlsx(sheet_xml))) == [("unreadable_xlsx", None, None)]
