@@ -4,11 +4,9 @@ duplicate number rejects the whole sheet with a row-by-row report."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
+from core.sheet_reader import describe_sheet_problem, read_csv, read_xlsx
 from people.models import Profile
 
 HEADERS = {"employee_number", "employee number", "工号", "员工编号"}
@@ -22,22 +20,13 @@ class SheetError(Exception):
 
 
 def _rows(upload) -> list[list[str]]:
+    """The sheet's non-blank rows, read by the safe sheet reader (limits on unpacked size, rows and
+    cells); a sheet it refuses raises SheetError with its reasons, row by row."""
     name = (upload.name or "").lower()
     data = upload.read()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many types for a broken file
-            raise SheetError(
-                [_("The file could not be read as an Excel (.xlsx) workbook.")]
-            ) from error
-        return [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if name.endswith(".csv"):
+        sheet = read_xlsx(data, max_rows=MAX_ROWS)
+    elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -45,8 +34,19 @@ def _rows(upload) -> list[list[str]]:
                 text = data.decode("gb18030")
             except UnicodeDecodeError as error:
                 raise SheetError([_("The file is neither UTF-8 nor GB18030 text.")]) from error
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    raise SheetError([_("Only .csv and .xlsx files can be uploaded.")])
+        sheet = read_csv(text, max_rows=MAX_ROWS)
+    else:
+        raise SheetError([_("Only .csv and .xlsx files can be uploaded.")])
+    if not sheet.ok:
+        raise SheetError([_describe(problem) for problem in sheet.problems])
+    return [cells for _number, cells in sheet.rows]
+
+
+def _describe(problem) -> str:
+    message = describe_sheet_problem(problem.as_dict())
+    if problem.row is None:
+        return message
+    return _("Row %(row)s: %(problem)s") % {"row": problem.row, "problem": message}
 
 
 def attendees_from_sheet(upload) -> list:

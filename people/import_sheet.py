@@ -10,13 +10,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+
+from core.sheet_reader import (
+    SHEET_PROBLEM_CODES,
+    Sheet,
+    describe_sheet_problem,
+    read_csv,
+    read_xlsx,
+)
 
 from .models import Profile, Rank, Role, User
 
@@ -144,7 +151,10 @@ def describe_problem(problem: dict) -> str:
         ),
         "too_long": _("“%(column)s” is longer than %(max)s characters."),
     }
-    template = messages.get(problem.get("code", ""), _("Unknown problem."))
+    code = problem.get("code", "")
+    if code not in messages and code in SHEET_PROBLEM_CODES:
+        return describe_sheet_problem(problem)
+    template = messages.get(code, _("Unknown problem."))
     try:
         return template % p
     except (KeyError, TypeError, ValueError):
@@ -188,12 +198,13 @@ def _language_lookup() -> dict[str, str]:
 def read_table(
     data: bytes, filename: str, encoding: str = "utf-8"
 ) -> tuple[list[list[str]], list[Problem]]:
-    """Turn the uploaded bytes into rows of strings (header first)."""
+    """Turn the uploaded bytes into rows of strings (header first), through the safe sheet reader:
+    a file over its limits comes back with problems and no rows."""
     if not data or not data.strip():
         return [], [Problem("empty_file")]
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _read_xlsx(data)
+        return _from_sheet(read_xlsx(data, max_rows=MAX_ROWS))
     if not name.endswith(".csv") and not name.endswith(".txt"):
         return [], [Problem("unknown_format")]
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding
@@ -204,25 +215,15 @@ def read_table(
     if "\x00" in text:
         # UTF-16 files decode as UTF-8 with NULs in between; they are not what we were told.
         return [], [Problem("encoding", params={"encoding": encoding.upper()})]
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    return [row for row in rows if any(row)], []
+    return _from_sheet(read_csv(text, max_rows=MAX_ROWS))
 
 
-def _read_xlsx(data: bytes) -> tuple[list[list[str]], list[Problem]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [], [Problem("unreadable_xlsx")]
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        row = ["" if value is None else str(value).strip() for value in values]
-        if any(row):
-            rows.append(row)
-    workbook.close()
-    return rows, []
+def _from_sheet(sheet: Sheet) -> tuple[list[list[str]], list[Problem]]:
+    """The reader's rows, or its problems in this module's terms (rendered by describe_problem)."""
+    if not sheet.ok:
+        problems = [Problem(p.code, p.row, p.column_letter, p.params) for p in sheet.problems]
+        return [], problems
+    return [cells for _number, cells in sheet.rows], []
 
 
 def parse_people(table: list[list[str]]) -> ParsedSheet:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import services
-from .formats.base import FormatError, describe_problem
+from .formats.base import FormatError, describe_problem, validate_question
 from .formats.gift import parse_gift, write_question_body
 from .models import Question
 from .services.imports import question_data
@@ -53,6 +53,10 @@ class QuestionAdminForm(WagtailAdminModelForm):
             raise forms.ValidationError([describe_problem(p.as_dict()) for p in parsed.problems])
         if len(parsed.questions) != 1:
             raise forms.ValidationError(_("Write exactly one question here."))
+        # The same content rules as every import format, shown on the form rather than on save.
+        problems = validate_question(parsed.questions[0])
+        if problems:
+            raise forms.ValidationError([describe_problem(p.as_dict()) for p in problems])
         return parsed.questions[0]
 
     def save(self, commit=True):

@@ -103,3 +103,20 @@ def test_a_failing_module_is_reported_and_fails_the_run(db, tmp_path, monkeypatc
     output = tmp_path / "results.json"
     assert harness.run(["home"], quick=True, output=output) == 1
     assert json.loads(output.read_text(encoding="utf-8")) == []
+
+
+def test_imports_benchmark_reports_the_bomb_refusal_against_a_small_sheet(db, tmp_path):
+    output = tmp_path / "results.json"
+
+    status = harness.run(["imports"], quick=True, output=output)
+
+    assert status == 0  # the module checks the bomb was refused with the right problem
+    [record] = json.loads(output.read_text(encoding="utf-8"))
+    assert record["module"] == "bench_imports"
+    assert record["baseline_name"].startswith("small normal sheet")
+    extra = record["extra"]
+    assert extra["bomb_inflated_mb"] == 1024
+    assert extra["bomb_file_mb"] < 2
+    # Memory is deterministic for a given file, unlike time: refusing costs less than reading.
+    assert 0 < extra["peak_mb"] < extra["baseline_peak_mb"]
+    assert extra["peak_ratio"] == pytest.approx(extra["peak_mb"] / extra["baseline_peak_mb"])

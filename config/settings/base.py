@@ -428,3 +428,11 @@ DOCUMENT_MAX_UPLOAD_SIZE = int(env("DOCUMENT_MAX_UPLOAD_MB", "50")) * 1024 * 102
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "trust.uploads.SafeDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # Through Django, so the headers below always apply.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]  # Everything else downloads.
+# Imported sheets (people, questions, sign-in sheets; core/sheet_reader.py): an XLSX whose parts
+# would unpack to more than this, or any part unpacking to more than IMPORT_MAX_ZIP_RATIO times its
+# packed size, is refused before it is opened; reading stops past the row, column or cell limits.
+IMPORT_MAX_UNCOMPRESSED_MB = int(env("IMPORT_MAX_UNCOMPRESSED_MB", "50"))
+IMPORT_MAX_ZIP_RATIO = int(env("IMPORT_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+IMPORT_MAX_COLUMNS = int(env("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELL_CHARS = int(env("IMPORT_MAX_CELL_CHARS", "32767"))

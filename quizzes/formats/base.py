@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..models.bank import Difficulty, Language, QuestionType
+from core.sheet_reader import SHEET_PROBLEM_CODES, describe_sheet_problem
+
+from ..models.bank import (
+    MAX_OPTIONS,
+    OPTION_TEXT_MAX_LENGTH,
+    QUESTION_TEXT_MAX_LENGTH,
+    Difficulty,
+    Language,
+    QuestionType,
+)
 
 NAME_LENGTH = 255
 
@@ -131,8 +140,30 @@ def content_key(qtype: str, text: str, explanation: str, payload: dict) -> tuple
     return (qtype, text, explanation, json.dumps(_canonical(stripped), ensure_ascii=False))
 
 
+def _too_long_texts(question: QuestionData) -> list[tuple[str, str]]:
+    """(what, text) for every answer-side text of the question: options, feedback, pairs."""
+    payload = question.payload
+    texts: list[tuple[str, str]] = []
+    for item in payload.get("options", []) + payload.get("answers", []):
+        texts += [("option", str(item.get("text", ""))), ("option", str(item.get("feedback", "")))]
+    for pair in payload.get("pairs", []):
+        texts += [("option", str(pair.get("left", ""))), ("option", str(pair.get("right", "")))]
+    texts += [("option", str(extra)) for extra in payload.get("distractors", [])]
+    return texts
+
+
+def _option_count(payload: dict) -> int:
+    return (
+        len(payload.get("options", []))
+        + len(payload.get("answers", []))
+        + len(payload.get("pairs", []))
+        + len(payload.get("distractors", []))
+    )
+
+
 def validate_question(question: QuestionData) -> list[Problem]:
-    """Problems with one question's content, whatever format it came from."""
+    """Problems with one question's content, whatever format it came from (every import format,
+    the admin form and the bank services all call this, so one rule holds everywhere)."""
     line, name = question.line, question.name
     problems: list[Problem] = []
 
@@ -143,6 +174,14 @@ def validate_question(question: QuestionData) -> list[Problem]:
         problem("no_text")
     if len(question.name) > NAME_LENGTH:
         problem("name_too_long", max=NAME_LENGTH)
+    if len(question.text) > QUESTION_TEXT_MAX_LENGTH:
+        problem("text_too_long", max=QUESTION_TEXT_MAX_LENGTH)
+    if len(question.explanation) > QUESTION_TEXT_MAX_LENGTH:
+        problem("explanation_too_long", max=QUESTION_TEXT_MAX_LENGTH)
+    if _option_count(question.payload) > MAX_OPTIONS:
+        problem("too_many_options", max=MAX_OPTIONS)
+    if any(len(text) > OPTION_TEXT_MAX_LENGTH for _what, text in _too_long_texts(question)):
+        problem("option_too_long", max=OPTION_TEXT_MAX_LENGTH)
     if question.difficulty and question.difficulty not in Difficulty.values:
         problem("bad_difficulty", value=question.difficulty)
     if question.language and question.language not in Language.values:
@@ -150,15 +189,21 @@ def validate_question(question: QuestionData) -> list[Problem]:
     payload = question.payload
     if question.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE):
         options = payload.get("options", [])
+        fractions = [float(o["fraction"]) for o in options]
         if question.qtype != QuestionType.TRUE_FALSE and len(options) < 2:
             problem("too_few_options")
-        if not any(float(o["fraction"]) > 0 for o in options):
+        if not any(f > 0 for f in fractions):
             problem("no_right_answer")
-        if question.qtype == QuestionType.SINGLE and not any(
-            float(o["fraction"]) == 1 for o in options
-        ):
+        # Moodle's rule (qtype_multichoice save_question_options and its edit form): a single
+        # answer question needs an answer worth 100%; a multiple answer one needs its positive
+        # grades to add up to 100% once rounded to two places of the fraction.
+        elif question.qtype == QuestionType.SINGLE and max(fractions) != 1:
             problem("no_full_answer")
-        if any(not -1 <= float(o["fraction"]) <= 1 for o in options):
+        elif question.qtype == QuestionType.MULTIPLE:
+            total = round(sum(f for f in fractions if f > 0), 2)
+            if total != 1:
+                problem("grades_not_100", total=format_total(total))
+        if any(not -1 <= f <= 1 for f in fractions):
             problem("bad_fraction")
         if any(not str(o["text"]).strip() for o in options):
             problem("empty_option")
@@ -183,6 +228,12 @@ def validate_question(question: QuestionData) -> list[Problem]:
     else:
         problem("unsupported_type", type=question.qtype)
     return problems
+
+
+def format_total(fraction: float) -> str:
+    """A rounded grade total as a percentage for a message: 0.9 -> "90", 1.5 -> "150"."""
+    text = f"{fraction * 100:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def describe_problem(problem: dict) -> str:
@@ -223,6 +274,18 @@ def describe_problem(problem: dict) -> str:
         "too_few_options": _("“%(name)s” needs at least two options."),
         "no_right_answer": _("“%(name)s” has no right answer."),
         "no_full_answer": _("“%(name)s” is single choice but no option is worth 100%%."),
+        "grades_not_100": _(
+            "“%(name)s” is multiple choice but its positive grades add up to %(total)s%%, "
+            "not 100%%; Moodle refuses such a question too."
+        ),
+        "text_too_long": _("The text of “%(name)s” is longer than %(max)s characters."),
+        "explanation_too_long": _(
+            "The explanation of “%(name)s” is longer than %(max)s characters."
+        ),
+        "option_too_long": _(
+            "“%(name)s” has an option, answer or feedback longer than %(max)s characters."
+        ),
+        "too_many_options": _("“%(name)s” has more than %(max)s options, answers or pairs."),
         "bad_fraction": _("“%(name)s” has a grade outside −100%% to 100%%."),
         "bad_grade": _("“%(value)s” is not a grade; write a percentage such as 50 or -25."),
         "empty_option": _("“%(name)s” has an empty option or answer."),
@@ -240,7 +303,10 @@ def describe_problem(problem: dict) -> str:
             "The file has more than %(max)s questions; split it into smaller files."
         ),
     }
-    template = messages.get(problem.get("code", ""), _("Unknown problem."))
+    code = problem.get("code", "")
+    if code not in messages and code in SHEET_PROBLEM_CODES:
+        return describe_sheet_problem(problem)
+    template = messages.get(code, _("Unknown problem."))
     try:
         return template % p
     except (KeyError, TypeError, ValueError):

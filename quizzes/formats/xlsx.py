@@ -12,7 +12,8 @@ writer reports the questions that lose something.
 from __future__ import annotations
 
 import io
-import zipfile
+
+from core.sheet_reader import read_xlsx
 
 from ..models.bank import QuestionType
 from .base import (
@@ -197,28 +198,21 @@ EXAMPLES = [
 ]
 
 
-def read_xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """(row number, cells) for every non-empty row of the first sheet."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise FormatError(Problem("unreadable_xlsx")) from error
-    rows = []
-    for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-        cells = ["" if value is None else str(value).strip() for value in values]
-        if any(cells):
-            rows.append((number, cells))
-    workbook.close()
-    return rows
-
-
 def parse_xlsx(data: bytes, *, max_questions: int = 5000) -> ParseResult:
     """Read the question spreadsheet. Raises FormatError when the sheet itself is unusable."""
     if not data:
         raise FormatError(Problem("empty_file"))
-    rows = read_xlsx_rows(data)
+    sheet = read_xlsx(data, max_rows=max_questions)
+    file_problems = [p for p in sheet.problems if p.row is None]
+    if file_problems:
+        first = file_problems[0]
+        if first.code == "too_many_rows":
+            raise FormatError(Problem("too_many_questions", params={"max": max_questions}))
+        raise FormatError(Problem(first.code, None, first.params))
+    cell_problems = [Problem(p.code, p.row, p.params) for p in sheet.problems]
+    if cell_problems and not sheet.rows:
+        raise FormatError(cell_problems[0])
+    rows = sheet.rows
     if not rows:
         raise FormatError(Problem("empty_file"))
     header_line, header = rows[0]
@@ -234,8 +228,11 @@ def parse_xlsx(data: bytes, *, max_questions: int = 5000) -> ParseResult:
     if len(rows) - 1 > max_questions:
         raise FormatError(Problem("too_many_questions", params={"max": max_questions}))
     questions: list[QuestionData] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(cell_problems)
+    refused_rows = {p.line for p in cell_problems}
     for line, cells in rows[1:]:
+        if line in refused_rows:
+            continue  # Its over-long cell was dropped; other checks on it would only mislead.
 
         def cell(column: str, cells=cells) -> str:
             position = index.get(column)

@@ -3,11 +3,20 @@ content lives in immutable QuestionVersions, so an attempt always shows and scor
 it started with, however the question is edited afterwards."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .competency import Competence
+
+# How long question content may be, whichever way it arrives (admin form, GIFT, Moodle XML,
+# spreadsheet): room for a case-study stem, not for a pasted document. Options, answers, feedback
+# and matching sides live in the payload and are checked by quizzes.formats.base.validate_question.
+QUESTION_TEXT_MAX_LENGTH = 10_000
+OPTION_TEXT_MAX_LENGTH = 1_000
+MAX_OPTIONS = 20
 
 
 class QuestionType(models.TextChoices):
@@ -105,9 +114,14 @@ class QuestionVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     qtype = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
-    text = models.TextField(_("question text"))
+    text = models.TextField(
+        _("question text"), validators=[MaxLengthValidator(QUESTION_TEXT_MAX_LENGTH)]
+    )
     explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Shown in the review after the test.")
+        _("explanation"),
+        blank=True,
+        help_text=_("Shown in the review after the test."),
+        validators=[MaxLengthValidator(QUESTION_TEXT_MAX_LENGTH)],
     )
     payload = models.JSONField(_("answers"), default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -120,6 +134,11 @@ class QuestionVersion(models.Model):
             models.UniqueConstraint(fields=["question", "number"], name="quizzes_version_unique"),
             models.CheckConstraint(
                 condition=models.Q(qtype__in=QuestionType.values), name="quizzes_version_qtype"
+            ),
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(Length("text"), QUESTION_TEXT_MAX_LENGTH)
+                & models.lookups.LessThanOrEqual(Length("explanation"), QUESTION_TEXT_MAX_LENGTH),
+                name="quizzes_version_text_length",
             ),
         ]
 

@@ -179,6 +179,59 @@ class TestBadFilesWriteNothing:
         assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.django_db
+class TestHostileFilesAreRefusedNotRead:
+    """The HR import reads through core.sheet_reader: limits are row problems, nothing written."""
+
+    def test_an_xlsx_bomb_is_refused_with_a_sentence_and_nothing_is_written(self, tmp_path):
+        from bench.bench_imports import write_xlsx_bomb
+
+        bomb = write_xlsx_bomb(tmp_path / "hr.xlsx").read_bytes()  # 1 MB, 1 GB unpacked
+        report = people_import_file(data=bomb, filename="hr.xlsx")
+        assert not report["ok"]
+        assert codes(report) == [(None, None, "xlsx_too_large_unpacked")]
+        with translation.override("en"):
+            assert describe_problem(report["problems"][0]) == (
+                "The workbook would unpack to more than 50 MB; split it into smaller files."
+            )
+        assert counts() == (0, 0, 0, 0)
+
+    def test_rows_over_the_configured_limit_refuse_the_file(self, settings):
+        settings.IMPORT_MAX_ROWS = 2
+        report = people_import_file(data=csv_bytes(*GOOD_ROWS), filename="hr.csv")
+        assert codes(report) == [(None, None, "too_many_rows")]
+        assert report["problems"][0]["params"] == {"max": 2}
+        assert counts() == (0, 0, 0, 0)
+
+    def test_a_cell_over_the_limit_is_reported_at_its_row_and_column(self, settings):
+        settings.IMPORT_MAX_CELL_CHARS = 40
+        long_post = "岗" * 41
+        rows = (GOOD_ROWS[0], f"E2,李四,,,市政府办公室,{long_post},,,", GOOD_ROWS[2])
+        report = people_import_file(data=csv_bytes(*rows), filename="hr.csv")
+        assert codes(report) == [(3, "F", "cell_too_long")]
+        with translation.override("zh-hans"):
+            assert describe_problem(report["problems"][0]) == "F 列的单元格超过 40 个字符。"
+        assert counts() == (0, 0, 0, 0)
+
+    def test_a_csv_field_over_the_parsers_limit_is_a_row_problem_not_a_traceback(self):
+        giant = "x" * 200_000  # over the csv module's own 131,072-character field limit
+        rows = (GOOD_ROWS[0], f'E2,李四,,,"{giant}",,,,', GOOD_ROWS[2])
+        report = people_import_file(data=csv_bytes(*rows), filename="hr.csv")
+        assert codes(report) == [(3, None, "csv_field_unreadable")]
+        assert counts() == (0, 0, 0, 0)
+
+    def test_an_xlsx_cell_over_the_limit_is_reported_too(self, settings):
+        settings.IMPORT_MAX_CELL_CHARS = 40
+        book = Workbook()
+        book.active.append(["工号", "姓名", "部门"])
+        book.active.append(["E1", "张" * 41, "市政府办公室"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        report = people_import_file(data=buffer.getvalue(), filename="hr.xlsx")
+        assert codes(report) == [(2, "B", "cell_too_long")]
+        assert counts() == (0, 0, 0, 0)
+
+
 def test_report_is_written_in_the_readers_language():
     problem = {"code": "bad_email", "row": 3, "column": "email", "params": {"value": "x@"}}
     with translation.override("en"):

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from quizzes.models import Question, QuestionImport, QuestionVersion
 from quizzes.services import question_import_start, questions_export, questions_import
@@ -190,3 +191,198 @@ def test_an_admin_upload_is_imported_by_the_real_task_worker(db, run_tasks):
     record.refresh_from_db()
     assert record.status == QuestionImport.Status.REJECTED
     assert record.report["problems"][0]["code"] == "unsupported_type"
+
+
+# --- hostile and over-long files ------------------------------------------------------------------
+
+
+def xlsx_of(*rows) -> bytes:
+    from openpyxl import Workbook
+
+    from quizzes.formats.xlsx import HEADERS
+
+    book = Workbook()
+    book.active.append(HEADERS)
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def single_row(title: str, text: str = "题干", option: str = "甲") -> list[str]:
+    return ["单选", "6.1", "", "", "", title, text, option, "乙", "", "", "", "", "", "", "A"]
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_opened(db, tmp_path):
+    from bench.bench_imports import write_xlsx_bomb
+
+    bomb = write_xlsx_bomb(tmp_path / "bank.xlsx").read_bytes()
+    report = questions_import(data=bomb, fmt="xlsx")
+    assert not report["ok"]
+    assert [(p["code"], p["line"]) for p in report["problems"]] == [
+        ("xlsx_too_large_unpacked", None)
+    ]
+    from quizzes.formats import describe_problem
+
+    with translation.override("zh-hans"):
+        assert describe_problem(report["problems"][0]) == (
+            "该工作簿解压后将超过 50 MB，请拆分成较小的文件。"
+        )
+    assert counts() == (0, 0)
+
+
+def test_spreadsheet_rows_over_the_limit_are_refused(db, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    data = xlsx_of(single_row("一"), single_row("二"), single_row("三"))
+    report = questions_import(data=data, fmt="xlsx")
+    assert [p["code"] for p in report["problems"]] == ["too_many_questions"]
+    assert counts() == (0, 0)
+
+
+def test_a_spreadsheet_cell_over_the_limit_is_a_problem_at_its_row(db, settings):
+    settings.IMPORT_MAX_CELL_CHARS = 50
+    data = xlsx_of(single_row("好题"), single_row("长题", text="很" * 51))
+    report = questions_import(data=data, fmt="xlsx", default_competence=competence("6.1"))
+    assert [(p["code"], p["line"], p["params"]["column"]) for p in report["problems"]] == [
+        ("cell_too_long", 3, "G")
+    ]
+    assert counts() == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data"),
+    [
+        ("gift", "::长题::" + "很" * 10_001 + " {=对 ~错}\n"),
+        (
+            "moodle-xml",
+            "<quiz><question type='truefalse'><name><text>长题</text></name>"
+            "<questiontext format='plain_text'><text>" + "很" * 10_001 + "</text></questiontext>"
+            "<answer fraction='100'><text>true</text></answer>"
+            "<answer fraction='0'><text>false</text></answer></question></quiz>",
+        ),
+    ],
+)
+def test_over_long_question_text_is_refused_in_every_format(db, fmt, data):
+    report = questions_import(data=data.encode(), fmt=fmt, default_competence=competence("6.1"))
+    assert [(p["code"], p["params"]["name"]) for p in report["problems"]] == [
+        ("text_too_long", "长题")
+    ]
+    assert counts() == (0, 0)
+
+
+def test_over_long_spreadsheet_text_and_options_are_refused(db):
+    data = xlsx_of(
+        single_row("长题", text="很" * 10_001), single_row("长选项", option="长" * 1_001)
+    )
+    report = questions_import(data=data, fmt="xlsx", default_competence=competence("6.1"))
+    assert [(p["code"], p["line"]) for p in report["problems"]] == [
+        ("text_too_long", 2),
+        ("option_too_long", 3),
+    ]
+    assert counts() == (0, 0)
+
+
+def test_the_admin_form_refuses_over_long_text_with_the_same_rule(db):
+    from quizzes.admin_forms import QuestionAdminForm
+
+    form = QuestionAdminForm(
+        data={
+            "content": "很" * 10_001 + " {=对 ~错}",
+            "competence": competence("6.1").pk,
+            "difficulty": "medium",
+            "language": "zh-hans",
+            "is_active": "on",
+        }
+    )
+    assert not form.is_valid()
+    assert "10000" in " ".join(form.errors["content"])
+    assert counts() == (0, 0)
+
+
+def test_the_database_refuses_over_long_text_whatever_the_path(db):
+    from django.db import IntegrityError, transaction
+
+    questions_import(data=b"::x::y {T}\n", fmt="gift", default_competence=competence("6.1"))
+    version = QuestionVersion.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuestionVersion.objects.filter(pk=version.pk).update(text="很" * 10_001)
+
+
+MOODLE_MULTI = """<quiz><question type="multichoice">
+<name><text>{name}</text></name>
+<questiontext format="plain_text"><text>选出正确的</text></questiontext>
+<single>{single}</single>
+{answers}
+</question></quiz>"""
+
+
+def moodle(name: str, single: str, *fractions: str) -> bytes:
+    answers = "\n".join(
+        f'<answer fraction="{f}"><text>选项{i}</text></answer>' for i, f in enumerate(fractions)
+    )
+    return MOODLE_MULTI.format(name=name, single=single, answers=answers).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "params"),
+    [
+        (moodle("少了分", "false", "50", "40", "0"), "grades_not_100", {"total": "90"}),
+        (moodle("多了分", "false", "60", "60", "-100"), "grades_not_100", {"total": "120"}),
+        (moodle("没满分", "true", "50", "50", "0"), "no_full_answer", {}),
+    ],
+)
+def test_a_moodle_question_whose_grades_give_no_full_mark_is_refused_as_moodle_does(
+    db, data, code, params
+):
+    report = questions_import(data=data, fmt="moodle-xml", default_competence=competence("6.1"))
+    assert len(report["problems"]) == 1
+    problem = report["problems"][0]
+    assert (problem["code"], problem["line"]) == (code, 1)
+    assert {k: problem["params"][k] for k in params} == params
+    assert problem["params"]["name"] in ("少了分", "多了分", "没满分")
+    assert counts() == (0, 0)
+
+
+def test_moodle_grades_that_round_to_100_are_accepted_as_moodle_accepts_them(db):
+    data = moodle("三分之一", "false", "33.33333", "33.33333", "33.33333", "-100")
+    report = questions_import(data=data, fmt="moodle-xml", default_competence=competence("6.1"))
+    assert report["ok"], report["problems"]
+
+
+def test_gift_multiple_choice_whose_grades_do_not_add_up_is_refused_with_its_name(db):
+    report = questions_import(
+        data="::凑不满::选两项 {~%50%甲 ~%40%乙 ~%-100%丙}\n".encode(),
+        fmt="gift",
+        default_competence=competence("6.1"),
+    )
+    assert [(p["code"], p["line"], p["params"]["name"]) for p in report["problems"]] == [
+        ("grades_not_100", 1, "凑不满")
+    ]
+    from quizzes.formats import describe_problem
+
+    with translation.override("en"):
+        assert describe_problem(report["problems"][0]) == (
+            "“凑不满” is multiple choice but its positive grades add up to 90%, not 100%; "
+            "Moodle refuses such a question too."
+        )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Billion laughs: entities that expand to gigabytes.
+        b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        b"<quiz><question type='truefalse'><name><text>&c;</text></name></question></quiz>",
+        # XXE: an external entity that would read a server file into the question.
+        b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<quiz><question type='truefalse'><name><text>&x;</text></name></question></quiz>",
+        # An external DTD fetched over the network.
+        b'<?xml version="1.0"?>\n<!DOCTYPE quiz SYSTEM "http://example.invalid/q.dtd"><quiz/>',
+    ],
+)
+def test_moodle_xml_entity_attacks_are_refused_before_any_expansion(db, data):
+    report = questions_import(data=data, fmt="moodle-xml", default_competence=competence("6.1"))
+    assert [(p["code"], p["line"]) for p in report["problems"]] == [("doctype", 2)]
+    assert counts() == (0, 0)
