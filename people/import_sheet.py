@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import write_table
+
 from .models import Profile, Rank, Role, User
 
 MAX_ROWS = 50_000
@@ -444,21 +446,9 @@ def unit_code_for(names: list[str]) -> str:
 
 def template_csv() -> bytes:
     """The downloadable CSV template (UTF-8 with BOM so Excel opens the Chinese correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return buffer.getvalue().encode("utf-8-sig")
+    return write_table(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE], "csv", sheet_title="people")
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "people"
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.append(TEMPLATE_EXAMPLE)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The downloadable XLSX template: the header row and one example person."""
+    return write_table(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE], "xlsx", sheet_title="people")
