@@ -1,16 +1,40 @@
-"""Reading an on-site session's sign-in sheet (CSV or XLSX): one employee number per row, in a
-column headed "employee_number" (or 工号), or the first column. All-or-nothing: any unknown or
-duplicate number rejects the whole sheet with a row-by-row report."""
+"""An on-site session's sign-in sheet (CSV or XLSX): the blank template to download, and reading
+the filled-in sheet back. One employee number per row, in a column headed "employee_number" (or
+工号, or the template's header in any site language), or the first column. All-or-nothing: any
+unknown or duplicate number rejects the whole sheet with a row-by-row report."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.sheet_reader import describe_sheet_problem, read_csv, read_xlsx
+from core.spreadsheets import write_table
 from people.models import Profile
 
 HEADERS = {"employee_number", "employee number", "工号", "员工编号"}
 MAX_ROWS = 5000
+# The template's only column: exactly what attendees_from_sheet reads.
+TEMPLATE_HEADER = gettext_lazy("Employee number")
+
+
+def _headers() -> set[str]:
+    """Accepted header spellings: the fixed ones and the template's header in every site language,
+    so a template downloaded in English uploads from an admin working in Chinese and back."""
+    translated = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translated.add(str(TEMPLATE_HEADER).strip().lower())
+    return HEADERS | translated
+
+
+def template(fmt: str) -> bytes:
+    """The blank sign-in sheet in the reader's language: one "Employee number" column (text-typed
+    in XLSX, so numbers with leading zeros stay as written). Raises ValueError for a format other
+    than "csv" or "xlsx"."""
+    return write_table([TEMPLATE_HEADER], [], fmt, sheet_title=_("Sign-in sheet"), text_columns=[0])
 
 
 class SheetError(Exception):
@@ -57,9 +81,10 @@ def attendees_from_sheet(upload) -> list:
         raise SheetError([_("The file is empty.")])
     column = 0
     header = [cell.lower() for cell in rows[0]]
+    headers = _headers()
     start = 0
-    if any(cell in HEADERS for cell in header):
-        column = next(i for i, cell in enumerate(header) if cell in HEADERS)
+    if any(cell in headers for cell in header):
+        column = next(i for i, cell in enumerate(header) if cell in headers)
         start = 1
     if len(rows) - start > MAX_ROWS:
         raise SheetError([_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS}])

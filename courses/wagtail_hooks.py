@@ -1,5 +1,5 @@
-"""The courses part of the Wagtail admin: the publish guard for course guides and the
-content-health report."""
+"""The courses part of the Wagtail admin: the publish guard for course guides, the
+content-health report and the blank sign-in sheet for on-site sessions."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -35,7 +35,12 @@ def register_content_health_url():
             "courses/content-health/",
             admin_views.content_health,
             name="courses_content_health",
-        )
+        ),
+        path(
+            "courses/sign-in-sheet.<slug:fmt>",
+            admin_views.signin_sheet_template,
+            name="courses_signin_sheet_template",
+        ),
     ]
 
 

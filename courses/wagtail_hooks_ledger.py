@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -73,6 +73,8 @@ class OnsiteSessionViewSet(SnippetViewSet):
             FieldPanel("category"),
             FieldPanel("location"),
             FieldPanel("employee_numbers"),
+            # The blank template to download, right above the field its filled-in copy goes to.
+            HelpPanel(template="courses/admin/signin_sheet_template_help.html"),
             FieldPanel("sign_in_sheet"),
         ],
         base_form_class=OnsiteSessionForm,

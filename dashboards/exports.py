@@ -4,24 +4,19 @@ ones are built by a background task (dashboards.tasks) and downloaded from a pro
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from core import spreadsheets
 from courses.selectors import ledger_today
 from people.models import User
 
 from . import selectors
 
 KINDS = ("hours", "competency", "assignments")
-FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.FORMATS
+CONTENT_TYPES = spreadsheets.CONTENT_TYPES
 # Above this many rows an export is built in the background (a request never runs long work).
 INLINE_MAX_ROWS = 2000
 
@@ -117,7 +112,7 @@ def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], It
                     target.user.get_full_name(),
                     profile.org_unit.name,
                     target.assignment.target_title,
-                    target.assignment.due_date.isoformat(),
+                    target.assignment.due_date,
                     _status_text(row.status),
                 ]
 
@@ -141,21 +136,15 @@ def export_size(*, viewer: User, kind: str, params: dict) -> int:
     return people.count()
 
 
-def render(header: list[str], rows, fmt: str) -> bytes:
-    """The table as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX bytes."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
-        return buffer.getvalue().encode("utf-8")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def sheet_title(kind: str) -> str:
+    """The name of the export's sheet, in the viewer's language."""
+    return {
+        "hours": _("Credit hours"),
+        "competency": _("Competency"),
+        "assignments": _("Required training"),
+    }.get(kind, _("Team"))
+
+
+def render(header: list[str], rows, fmt: str, *, kind: str) -> bytes:
+    """The table as CSV or XLSX bytes, through the one safe spreadsheet writer."""
+    return spreadsheets.write_table(header, rows, fmt, sheet_title=sheet_title(kind))

@@ -18,4 +18,4 @@ def build_team_export(*, viewer_id: int, kind: str, params: dict, fmt: str) -> s
     viewer = User.objects.get(pk=viewer_id)
     header, rows = export_rows(viewer=viewer, kind=kind, params=params)
     name = f"exports/team/{uuid.uuid4().hex}.{fmt}"
-    return default_storage.save(name, ContentFile(render(header, rows, fmt)))
+    return default_storage.save(name, ContentFile(render(header, rows, fmt, kind=kind)))

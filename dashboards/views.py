@@ -141,7 +141,7 @@ def export(request, kind: str, fmt: str):
     except LookupError as error:
         raise Http404 from error
     response = HttpResponse(
-        exports.render(header, rows, fmt), content_type=exports.CONTENT_TYPES[fmt]
+        exports.render(header, rows, fmt, kind=kind), content_type=exports.CONTENT_TYPES[fmt]
     )
     response["Content-Disposition"] = f'attachment; filename="team-{kind}.{fmt}"'
     return response

@@ -7,9 +7,7 @@ reader uses, long after the import ran.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -24,6 +22,7 @@ from core.sheet_reader import (
     read_csv,
     read_xlsx,
 )
+from core.spreadsheets import write_table
 
 from .models import Profile, Rank, Role, User
 
@@ -445,21 +444,9 @@ def unit_code_for(names: list[str]) -> str:
 
 def template_csv() -> bytes:
     """The downloadable CSV template (UTF-8 with BOM so Excel opens the Chinese correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return buffer.getvalue().encode("utf-8-sig")
+    return write_table(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE], "csv", sheet_title="people")
 
 
 def template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "people"
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.append(TEMPLATE_EXAMPLE)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The downloadable XLSX template: the header row and one example person."""
+    return write_table(TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE], "xlsx", sheet_title="people")

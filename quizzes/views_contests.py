@@ -3,18 +3,17 @@ only; the rules (schedule, entry time, one session, flags) live in quizzes.servi
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import table_response
 from people.models import Role
 from people.selectors import user_roles
 from trust.services import rate_limited
@@ -309,24 +308,10 @@ def contest_export(request, pk, fmt):
     rows = selectors_contests.contest_export_rows(contest=contest)
     headers = [str(label) for _key, label in EXPORT_HEADERS]
     values = [[row[key] for key, _label in EXPORT_HEADERS] for row in rows]
-    filename = f"contest-{contest.pk}-results.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # Excel opens UTF-8 Chinese names correctly only with a BOM
-        writer = csv.writer(response)
-        writer.writerow(headers)
-        writer.writerows(values)
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title="results")
-        sheet.append(headers)
-        for line in values:
-            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in line])
-        response = HttpResponse(
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        workbook.save(response)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_response(
+        headers,
+        values,
+        fmt,
+        filename=f"contest-{contest.pk}-results",
+        sheet_title=_("Contest results"),
+    )

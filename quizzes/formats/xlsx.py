@@ -15,6 +15,8 @@ import io
 
 from core.sheet_reader import read_xlsx
 
+from core.spreadsheets import write_table
+
 from ..models.bank import QuestionType
 from .base import (
     FormatError,
@@ -388,33 +390,17 @@ def _row(question: QuestionData) -> tuple[list[str], bool]:
 def write_xlsx(questions: list[QuestionData]) -> tuple[bytes, list[str]]:
     """The questions as a workbook, and the titles of questions the spreadsheet could not carry
     in full (per-option feedback, partial credit)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "questions"
-    sheet.append(HEADERS)
+    rows = []
     lossy_names = []
     for question in questions:
         row, lossy = _row(question)
-        sheet.append(row)
+        rows.append(row)
         if lossy:
             lossy_names.append(question.name)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), lossy_names
+    # Text cells stay exact (never a formula), so the file reads back through parse_xlsx unchanged.
+    return write_table(HEADERS, rows, "xlsx", sheet_title="questions"), lossy_names
 
 
 def template_xlsx() -> bytes:
     """The downloadable template: the header row and one example of each question type."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "questions"
-    sheet.append(HEADERS)
-    for example in EXAMPLES:
-        sheet.append(example)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_table(HEADERS, EXAMPLES, "xlsx", sheet_title="questions")
