@@ -334,8 +334,7 @@ def compare_fingerprints(expected: dict, actual: dict) -> list[str]:
     return problems
 
 
-def _restore_private(source: Path, wanted_entries: list[dict]) -> None:
-    target = Path(settings.PRIVATE_MEDIA_ROOT)
+def _restore_private(source: Path, wanted_entries: list[dict], target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -347,7 +346,11 @@ def _restore_private(source: Path, wanted_entries: list[dict]) -> None:
 
 
 def backup_restore(
-    *, archive: Path, database_url: str | None = None, media_root: Path | None = None
+    *,
+    archive: Path,
+    database_url: str | None = None,
+    media_root: Path | None = None,
+    private_root: Path | None = None,
 ) -> dict:
     """Restore `archive` into the configured database (or `database_url`) and media folder (or
     `media_root`), then check every table against the manifest. Returns the manifest."""
@@ -358,6 +361,11 @@ def backup_restore(
         except (OSError, tarfile.TarError) as error:
             raise BackupError(f"The archive cannot be read: {error}") from None
         manifest = _read_manifest(work)
+        if manifest.get("private") and private_root is None and (database_url or media_root):
+            # A drill elsewhere must not replace the live private files.
+            raise BackupError(
+                "Restoring elsewhere: name a --private-root for the private files too."
+            )
         with database_connection(database_url) as target:
             vendor = target.vendor
             if vendor != manifest["vendor"]:
@@ -386,5 +394,6 @@ def backup_restore(
         if restored != wanted:
             raise BackupError("The restored media folder differs from the backup.")
         if "private" in manifest:  # archives made before private files had no such part
-            _restore_private(work / "private", manifest["private"])
+            target_private = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
+            _restore_private(work / "private", manifest["private"], target_private)
     return manifest

@@ -88,7 +88,7 @@ def _bulk_zip():
 
 def _question_attachment():
     enter_next_year_if_unknown()
-    course, expert = course_with_expert(lessons=1)
+    course, _expert = course_with_expert(lessons=1)
     question = ask(
         course=course,
         visibility="public",
@@ -153,7 +153,7 @@ def debug_urls(settings):
 
 
 def test_the_owner_gets_the_file_with_safe_headers(client, private_file):
-    fieldfile, owner, url, _other = private_file
+    _fieldfile, owner, url, _other = private_file
     client.force_login(owner)
     response = client.get(url)
     assert response.status_code == 200
