@@ -7,11 +7,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.private_files import serve_private_file
 from courses.models import CoursePage
 from quizzes.models import Assessment
 
@@ -120,13 +121,35 @@ def bulk_detail(request, pk: int):
     return render(request, "certificates/admin/bulk_detail.html", {"bulk": bulk})
 
 
-@_can_bulk_issue
 def bulk_archive(request, pk: int):
+    """The ZIP of a bulk issue, to those who may bulk issue (platform admins, organizers); to
+    anyone else it does not exist."""
+    if not request.user.has_perm("certificates.add_bulkissue"):
+        raise Http404
     bulk = get_object_or_404(BulkIssue, pk=pk)
     if not bulk.archive:
         raise Http404(_("The ZIP of this bulk issue has not been built yet."))
-    return FileResponse(
-        bulk.archive.open("rb"), as_attachment=True, filename=f"certificates-{bulk.pk}.zip"
+    return serve_private_file(
+        request,
+        bulk.archive,
+        download_name=f"certificates-{bulk.pk}.zip",
+        content_type="application/zip",
+    )
+
+
+def certificate_pdf(request, pk: int):
+    """Any certificate's or transcript's PDF, to those who manage certificates (revoke and
+    reissue); to anyone else it does not exist."""
+    if not request.user.has_perm("certificates.change_certificate"):
+        raise Http404
+    certificate = get_object_or_404(Certificate, pk=pk)
+    if not certificate.pdf:
+        raise Http404(_("The PDF of this certificate has not been rendered yet."))
+    return serve_private_file(
+        request,
+        certificate.pdf,
+        download_name=f"{certificate.serial}.pdf",
+        content_type="application/pdf",
     )
 
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import UnguessableName, private_storage
+
 
 class AchievementKind(models.TextChoices):
     COURSE_COMPLETION = "course_completion", _("Course completion")
@@ -154,7 +156,12 @@ class Certificate(models.Model):
     )
     design = models.CharField(_("design"), max_length=20, choices=Design.choices)
     snapshot = models.JSONField(_("printed content"), default=dict)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to=UnguessableName("certificates", default_extension=".pdf"),
+        storage=private_storage,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["-issued_at", "-pk"]
@@ -242,7 +249,12 @@ class BulkIssue(models.Model):
     done = models.PositiveIntegerField(_("done"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     certificates = models.ManyToManyField(Certificate, blank=True, related_name="+")
-    archive = models.FileField(_("ZIP of PDFs"), upload_to="certificates/bulk/", blank=True)
+    archive = models.FileField(
+        _("ZIP of PDFs"),
+        upload_to=UnguessableName("certificates/bulk", default_extension=".zip"),
+        storage=private_storage,
+        blank=True,
+    )
     archive_status = models.CharField(_("ZIP status"), max_length=20, blank=True)
 
     class Meta:

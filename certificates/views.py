@@ -7,13 +7,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.private_files import serve_private_file
 from trust.services import rate_limit_consume
 
 from . import credentials, selectors, services
@@ -83,10 +84,10 @@ def download_pdf(request, certificate_id: int):
         return render(
             request, "certificates/being_prepared.html", {"certificate": certificate}, status=202
         )
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.serial}.pdf",
+    return serve_private_file(
+        request,
+        certificate.pdf,
+        download_name=f"{certificate.serial}.pdf",
         content_type="application/pdf",
     )
 

@@ -78,9 +78,15 @@ register_snippet(CertificatesGroup)
 
 @hooks.register("register_snippet_listing_buttons")
 def certificate_listing_buttons(snippet, user, next_url=None):
-    if not isinstance(snippet, Certificate) or snippet.status == "revoked":
+    if not isinstance(snippet, Certificate):
         return
     if not user.has_perm("certificates.change_certificate"):
+        return
+    if snippet.pdf:
+        yield ListingButton(
+            _("Download PDF"), reverse("certificates_pdf", args=[snippet.pk]), priority=9
+        )
+    if snippet.status == "revoked":
         return
     yield ListingButton(_("Revoke"), reverse("certificates_revoke", args=[snippet.pk]), priority=10)
     yield ListingButton(
@@ -98,6 +104,7 @@ def register_certificate_urls():
             {"reissue": True},
             name="certificates_reissue",
         ),
+        path("certificates/<int:pk>/pdf/", admin_views.certificate_pdf, name="certificates_pdf"),
         path("certificates/bulk/", admin_views.bulk_list, name="certificates_bulk_list"),
         path(
             "certificates/bulk/<int:pk>/", admin_views.bulk_detail, name="certificates_bulk_detail"

@@ -3,15 +3,16 @@ outside the viewer's scope is a 404, never a partial page: filters, drill-downs,
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.private_files import StoredFile, serve_private_file
+from core.storage import private_storage
 from courses.selectors import (
     assignments_of_learner,
     credit_hour_entries_for_year,
@@ -172,10 +173,10 @@ def export_download(request, result_id: str):
     name = result.return_value
     fmt = name.rsplit(".", 1)[-1]
     kind = result.kwargs.get("kind", "team")
-    return FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=f"team-{kind}.{fmt}",
+    return serve_private_file(
+        request,
+        StoredFile(name=name, storage=private_storage()),
+        download_name=f"team-{kind}.{fmt}",
         content_type=exports.CONTENT_TYPES[fmt],
     )
 

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.private_files import serve_private_file
+
 from .admin_forms import PeopleImportForm
 from .import_sheet import describe_problem, template_csv, template_xlsx
 from .models import PeopleImport
@@ -31,6 +33,23 @@ def import_create(request):
         )
         return redirect("people_import_detail", pk=record.pk)
     return render(request, "people/admin/import_create.html", {"form": form})
+
+
+def _may_see_import(user, record: PeopleImport) -> bool:
+    return user.has_perm("people.add_peopleimport") and (
+        user.is_superuser
+        or record.created_by_id == user.pk
+        or user.has_perm("people.view_peopleimport")
+    )
+
+
+def import_file(request, pk):
+    """The uploaded HR sheet, to those who may read the import's report (who ran it, people
+    with the view permission, superusers); to anyone else it does not exist."""
+    record = PeopleImport.objects.filter(pk=pk).first()
+    if record is None or not _may_see_import(request.user, record):
+        raise Http404
+    return serve_private_file(request, record.file, download_name=record.original_name or "people")
 
 
 @_can_import

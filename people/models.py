@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from core.storage import UnguessableName, private_storage
+
 
 class User(AbstractUser):
     """A login. Chinese names do not split into first/last reliably, so the full name is one field."""
@@ -244,7 +246,11 @@ class PeopleImport(ImportJob):
     total_field = "rows_total"
     done_field = "rows_done"
 
-    file = models.FileField(_("file"), upload_to="imports/people/%Y/%m/")
+    file = models.FileField(
+        _("file"),
+        upload_to=UnguessableName("imports/people", extensions=(".csv", ".xlsx")),
+        storage=private_storage,
+    )
     encoding = models.CharField(_("encoding"), max_length=20, default="utf-8")
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)

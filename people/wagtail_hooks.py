@@ -83,6 +83,7 @@ def register_import_urls():
         path("people/imports/", admin_views.import_list, name="people_import_list"),
         path("people/imports/new/", admin_views.import_create, name="people_import_create"),
         path("people/imports/<int:pk>/", admin_views.import_detail, name="people_import_detail"),
+        path("people/imports/<int:pk>/file/", admin_views.import_file, name="people_import_file"),
         path(
             "people/imports/template.<str:fmt>",
             admin_views.import_template,

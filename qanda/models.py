@@ -14,6 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.storage import UnguessableName, private_storage
+
+# What qanda.services.attachment_check lets through; any other suffix is dropped from the name.
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".txt", ".png", ".jpg", ".jpeg")
+
 
 class CalendarOverride(models.Model):
     """A date whose working-day status the admin sets by hand; it wins over the holiday library.
@@ -107,7 +112,12 @@ class Question(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("question"), max_length=5000)
-    attachment = models.FileField(_("attachment"), upload_to="qanda/%Y/%m/", blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to=UnguessableName("qanda", extensions=ATTACHMENT_SUFFIXES),
+        storage=private_storage,
+        blank=True,
+    )
     attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE

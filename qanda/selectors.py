@@ -63,6 +63,15 @@ def can_see(*, user, question: Question) -> bool:
     return question.asker_id == user.pk or can_answer(user=user, course=question.course)
 
 
+def may_download_attachment(*, user, question: Question) -> bool:
+    """Whether `user` may have the question's attachment: its asker, or someone who answers the
+    course (expert, owner, admin). Attachments often hold personal documents, so unlike the
+    text of a public question they are never for everyone."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == question.asker_id or can_answer(user=user, course=question.course)
+
+
 def question_for_user(*, question_id: int, user) -> Question | None:
     """The question if `user` may see it, else None (the view answers 404 either way)."""
     question = (

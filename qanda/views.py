@@ -4,12 +4,13 @@ someone may not see does not exist for them (404), its attachment included."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from core.private_files import serve_private_file
 from trust.ratelimit import rate_limited
 
 from . import selectors, services
@@ -120,14 +121,15 @@ def question_detail(request, question_id: int, form=None, status=200):
 
 
 def question_attachment(request, question_id: int):
-    """The attachment, always as a download, only to those who may see the question."""
+    """The attachment, always as a download, only to the asker, the course's experts and admins
+    (selectors.may_download_attachment): a public question shares its text, not its files."""
     question = _question_or_404(request, question_id)
-    if not question.attachment:
+    if not question.attachment or not selectors.may_download_attachment(
+        user=request.user, question=question
+    ):
         raise Http404
-    return FileResponse(
-        question.attachment.open("rb"),
-        as_attachment=True,
-        filename=question.attachment_name or "attachment",
+    return serve_private_file(
+        request, question.attachment, download_name=question.attachment_name or "attachment"
     )
 
 

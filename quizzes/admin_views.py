@@ -3,8 +3,10 @@ spreadsheet template."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+
+from core.private_files import serve_private_file
 
 from .formats import describe_problem
 from .formats.xlsx import template_xlsx
@@ -41,6 +43,21 @@ def import_create(request):
         )
         return redirect("quizzes_import_detail", pk=record.pk)
     return render(request, "quizzes/admin/import_create.html", {"form": form})
+
+
+def import_file(request, pk):
+    """The uploaded question file, to the person who ran the import and to superusers; to
+    anyone else it does not exist (404, like a question that is not theirs)."""
+    record = QuestionImport.objects.filter(pk=pk).first()
+    if (
+        record is None
+        or not request.user.has_perm("quizzes.add_question")
+        or not (request.user.is_superuser or record.created_by_id == request.user.pk)
+    ):
+        raise Http404
+    return serve_private_file(
+        request, record.file, download_name=record.original_name or "questions"
+    )
 
 
 @_can_import

@@ -190,6 +190,7 @@ def register_question_file_urls():
         path("quizzes/imports/", admin_views.import_list, name="quizzes_import_list"),
         path("quizzes/imports/new/", admin_views.import_create, name="quizzes_import_create"),
         path("quizzes/imports/<int:pk>/", admin_views.import_detail, name="quizzes_import_detail"),
+        path("quizzes/imports/<int:pk>/file/", admin_views.import_file, name="quizzes_import_file"),
         path(
             "quizzes/imports/template.xlsx",
             admin_views.import_template,

@@ -172,6 +172,15 @@ def _one_rate_limit_window(monkeypatch):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Private files (core.storage) in their own folder beside it, never inside it.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
 
 
 os.environ.setdefault(

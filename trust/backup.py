@@ -1,7 +1,7 @@
 """Backups that restore: the database (SQLite through its online backup API, PostgreSQL through
-pg_dump/pg_restore) and the media folder, in one .tar.gz with a manifest of every table's row
-count and checksum. A restore refuses an archive whose files do not match the manifest, and
-checks every table of the restored database against it.
+pg_dump/pg_restore), the media folder and the private files (PRIVATE_MEDIA_ROOT), in one .tar.gz
+with a manifest of every table's row count and checksum. A restore refuses an archive whose
+files do not match the manifest, and checks every table of the restored database against it.
 
 Operators: docs/operations.md. Both commands: `python manage.py backup [--output DIR]` and
 `python manage.py restore ARCHIVE [--database-url URL] [--media-root DIR]`.
@@ -250,6 +250,11 @@ def backup_create(*, output_dir: Path) -> Path:
     vendor = connections["default"].vendor
     if vendor not in {"sqlite", "postgresql"}:
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
+    private_root = Path(settings.PRIVATE_MEDIA_ROOT)
+    for root in (Path(settings.MEDIA_ROOT), private_root):
+        # An archive under MEDIA_ROOT would be public, under the private root inside the next one.
+        if output_dir.resolve() == root.resolve() or root.resolve() in output_dir.resolve().parents:
+            raise BackupError(f"Backups must not be written under {root}; choose another --output.")
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     archive = output_dir / f"govlearn-backup-{stamp}.tar.gz"
@@ -262,6 +267,7 @@ def backup_create(*, output_dir: Path) -> Path:
         else:
             fingerprints = _postgres_dump(database_file)
         media = _media_files(media_root)
+        private = _media_files(private_root)
         manifest = {
             "format": FORMAT,
             "created_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -270,6 +276,7 @@ def backup_create(*, output_dir: Path) -> Path:
             "database_sha256": _file_sha256(database_file),
             "tables": fingerprints,
             "media": media,
+            "private": private,
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
         partial = archive.with_suffix(".partial")
@@ -278,6 +285,8 @@ def backup_create(*, output_dir: Path) -> Path:
             tar.add(database_file, arcname=database_file.name)
             for entry in media:
                 tar.add(media_root / entry["path"], arcname=f"media/{entry['path']}")
+            for entry in private:
+                tar.add(private_root / entry["path"], arcname=f"private/{entry['path']}")
         partial.rename(archive)  # Never leave a half-written archive under the final name.
     return archive
 
@@ -301,6 +310,10 @@ def _read_manifest(work: Path) -> dict:
         path = work / "media" / entry["path"]
         if not path.exists() or _file_sha256(path) != entry["sha256"]:
             raise BackupError(f"Media file {entry['path']} does not match the manifest.")
+    for entry in manifest.get("private", []):
+        path = work / "private" / entry["path"]
+        if not path.exists() or _file_sha256(path) != entry["sha256"]:
+            raise BackupError(f"Private file {entry['path']} does not match the manifest.")
     return manifest
 
 
@@ -321,8 +334,23 @@ def compare_fingerprints(expected: dict, actual: dict) -> list[str]:
     return problems
 
 
+def _restore_private(source: Path, wanted_entries: list[dict], target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    if source.exists():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    restored = {entry["path"]: entry["sha256"] for entry in _media_files(target)}
+    if restored != {entry["path"]: entry["sha256"] for entry in wanted_entries}:
+        raise BackupError("The restored private files differ from the backup.")
+
+
 def backup_restore(
-    *, archive: Path, database_url: str | None = None, media_root: Path | None = None
+    *,
+    archive: Path,
+    database_url: str | None = None,
+    media_root: Path | None = None,
+    private_root: Path | None = None,
 ) -> dict:
     """Restore `archive` into the configured database (or `database_url`) and media folder (or
     `media_root`), then check every table against the manifest. Returns the manifest."""
@@ -333,6 +361,11 @@ def backup_restore(
         except (OSError, tarfile.TarError) as error:
             raise BackupError(f"The archive cannot be read: {error}") from None
         manifest = _read_manifest(work)
+        if manifest.get("private") and private_root is None and (database_url or media_root):
+            # A drill elsewhere must not replace the live private files.
+            raise BackupError(
+                "Restoring elsewhere: name a --private-root for the private files too."
+            )
         with database_connection(database_url) as target:
             vendor = target.vendor
             if vendor != manifest["vendor"]:
@@ -360,4 +393,7 @@ def backup_restore(
         wanted = {entry["path"]: entry["sha256"] for entry in manifest["media"]}
         if restored != wanted:
             raise BackupError("The restored media folder differs from the backup.")
+        if "private" in manifest:  # archives made before private files had no such part
+            target_private = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
+            _restore_private(work / "private", manifest["private"], target_private)
     return manifest

@@ -174,9 +174,21 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private files (certificates, transcripts, attachments, imports, exports): a storage no URL maps
+# to, outside MEDIA_ROOT, handed out only by views that check permission (core.private_files).
+# PRIVATE_FILES_SERVE: "" (Django streams the file), "nginx" (X-Accel-Redirect to the internal
+# location PRIVATE_FILES_NGINX_LOCATION) or "sendfile" (X-Sendfile). docs/operations.md.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", "")
+PRIVATE_FILES_NGINX_LOCATION = env("PRIVATE_FILES_NGINX_LOCATION", "/private-files/")
+PRIVATE_STORAGE = {
+    "BACKEND": "core.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import UnguessableName, private_storage
 from people.models import ImportJob
 
 
@@ -15,7 +16,13 @@ class QuestionImport(ImportJob):
         MOODLE_XML = "moodle-xml", "Moodle XML"
         XLSX = "xlsx", _("Spreadsheet (XLSX)")
 
-    file = models.FileField(_("file"), upload_to="imports/questions/%Y/%m/")
+    file = models.FileField(
+        _("file"),
+        upload_to=UnguessableName(
+            "imports/questions", extensions=(".txt", ".gift", ".xml", ".xlsx")
+        ),
+        storage=private_storage,
+    )
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     default_competence = models.ForeignKey(
         "quizzes.Competence",

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--media-root", default=None, help="Restore media here instead.")
         parser.add_argument(
+            "--private-root", default=None, help="Restore private files here instead."
+        )
+        parser.add_argument(
             "--yes", action="store_true", help="Do not ask before replacing the data."
         )
 
@@ -35,6 +38,7 @@ class Command(BaseCommand):
                 archive=archive,
                 database_url=options["database_url"],
                 media_root=Path(options["media_root"]) if options["media_root"] else None,
+                private_root=Path(options["private_root"]) if options["private_root"] else None,
             )
         except BackupError as error:
             raise CommandError(str(error)) from None
