@@ -20,6 +20,7 @@ from courses.selectors import (
 )
 from courses.services_plans import AssignmentError, training_assignment_create, training_remind_now
 from people.models import Post, Rank
+from core.redirects import safe_next
 from people.selectors import managed_unit_paths
 from quizzes.selectors import competency_profile
 
@@ -193,7 +194,7 @@ def remind(request, target_id: int):
     messages.success(
         request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
     )
-    return redirect(request.POST.get("next") or reverse("dashboards:my_team"))
+    return redirect(safe_next(request, reverse("dashboards:my_team")))
 
 
 @login_required
