@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.redirects import safe_next
 from courses.selectors import (
     assignments_of_learner,
     credit_hour_entries_for_year,
@@ -20,7 +21,6 @@ from courses.selectors import (
 )
 from courses.services_plans import AssignmentError, training_assignment_create, training_remind_now
 from people.models import Post, Rank
-from core.redirects import safe_next
 from people.selectors import managed_unit_paths
 from quizzes.selectors import competency_profile
 

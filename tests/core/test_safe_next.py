@@ -70,7 +70,9 @@ def reminder_target(db, manager, inside):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_team_reminder_never_redirects_off_site(client, manager, reminder_target, target):
     client.force_login(manager)
-    response = client.post(reverse("dashboards:remind", args=[reminder_target.pk]), {"next": target})
+    response = client.post(
+        reverse("dashboards:remind", args=[reminder_target.pk]), {"next": target}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboards:my_team")
 

@@ -46,7 +46,7 @@ def test_a_configured_base_url_wins_over_the_port():
 def test_make_run_exports_its_port_to_the_settings():
     """The recipe environment of `make` (runserver's too) carries PORT, default or given."""
     env = {k: v for k, v in os.environ.items() if k != "PORT"}
-    probe = ["make", "-s", "--no-print-directory", "--eval=_port: ; @echo \"$$PORT\"", "_port"]
+    probe = ["make", "-s", "--no-print-directory", '--eval=_port: ; @echo "$$PORT"', "_port"]
     default = subprocess.run(probe, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     given = subprocess.run(
         [*probe, "PORT=8082"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
