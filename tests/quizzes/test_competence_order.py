@@ -25,7 +25,7 @@ def framework():
     early_area = Area.objects.create(framework=framework, code="A", sort_order=1, name="甲领域")
     for area, codes in ((late_area, ["B.2", "B.1"]), (early_area, ["A.3", "A.1", "A.2"])):
         for code in codes:
-            Competence.objects.create(area=area, code=code, sort_order=0, name=f"能力{code}")
+            Competence.objects.create(area=area, code=code, sort_order=1, name=f"能力{code}")
     return framework
 
 
