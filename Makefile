@@ -4,6 +4,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Exported so the settings' default base URL (links, certificate URLs and QR codes) names this port.
+export PORT
 # Two test workers (pytest-xdist), one per core; files stay whole on one worker. Override with
 # PYTEST_ARGS='-n 0 tests/people' to run a part serially.
 PYTEST_ARGS ?= -n 2 --dist loadfile

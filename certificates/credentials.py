@@ -1,5 +1,10 @@
 """Verifiable credentials: a certificate as an Open Badges 3.0 / W3C Verifiable Credential,
-signed by the platform's Ed25519 key as a VC-JWT (PyJWT + cryptography).
+signed by the platform's Ed25519 key as a VC-JWT (PyJWT + cryptography), and the revocation
+status lists verifiers check them against (W3C Bitstring Status List v1.0).
+
+Every credential carries a `credentialStatus` BitstringStatusListEntry naming its place in a
+published status list credential (certificates:status_list, signed like the others); the bit
+at that place is 1 once the certificate is revoked.
 
 The key comes from PLATFORM_SIGNING_KEY (a PEM file path or the PEM text itself). Without it, a
 development key is generated once into var/keys/ (not in git); production sets the variable. The
@@ -9,7 +14,9 @@ public key is published as a JWKS (certificates:jwks) so anyone can verify a cre
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import functools
+import gzip
 import hashlib
 import json
 import logging
@@ -21,9 +28,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Certificate
+from .models import STATUS_LIST_SIZE, Certificate
 from .qr import public_base_url, verification_url
 
 logger = logging.getLogger(__name__)
@@ -126,7 +133,108 @@ def credential_for(certificate: Certificate) -> dict:
     }
     if certificate.expires_at:
         credential["validUntil"] = certificate.expires_at.isoformat()
+    status = credential_status_entry(certificate)
+    if status is not None:
+        credential["credentialStatus"] = status
     return credential
+
+
+# --- revocation status lists (W3C Bitstring Status List) ----------------------------------------
+
+STATUS_PURPOSE = "revocation"
+# How long a verifier may cache a status list (also its HTTP max-age): a revocation shows within
+# this many seconds.
+STATUS_LIST_TTL_SECONDS = 300
+
+
+def status_list_url(list_number: int) -> str:
+    """The public address of status list `list_number` (in the default language, at the root)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("certificates:status_list", kwargs={"list_number": list_number})
+    return public_base_url() + path
+
+
+def credential_status_entry(certificate: Certificate) -> dict | None:
+    """The certificate's BitstringStatusListEntry: which list and which bit says whether it is
+    revoked. None for a certificate without a place (none since migration 0003)."""
+    if certificate.status_index is None:
+        return None
+    list_number, position = divmod(certificate.status_index, STATUS_LIST_SIZE)
+    url = status_list_url(list_number)
+    return {
+        "id": f"{url}#{position}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": STATUS_PURPOSE,
+        "statusListIndex": str(position),
+        "statusListCredential": url,
+    }
+
+
+def encode_bitstring(positions, *, size: int = STATUS_LIST_SIZE) -> str:
+    """The spec's encodedList: a bitstring of `size` bits (bit 0 is the most significant bit of
+    the first byte) with the bits at `positions` set, GZIP-compressed, base64url without padding,
+    with the multibase prefix "u"."""
+    bits = bytearray(size // 8)
+    for position in positions:
+        bits[position // 8] |= 0x80 >> (position % 8)
+    # mtime=0: the same list always encodes the same (caches and tests can compare).
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
+
+
+def status_list_credential(*, list_number: int, now: dt.datetime | None = None) -> dict:
+    """The BitstringStatusListCredential of list `list_number` as it stands now."""
+    from .selectors import status_list_revoked_positions
+
+    now = (now or timezone.now()).replace(microsecond=0)
+    url = status_list_url(list_number)
+    positions = status_list_revoked_positions(list_number=list_number)
+    return {
+        "@context": [CONTEXTS[0]],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_id(),
+        "validFrom": now.isoformat(),
+        "validUntil": (now + dt.timedelta(seconds=STATUS_LIST_TTL_SECONDS)).isoformat(),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": STATUS_PURPOSE,
+            "ttl": STATUS_LIST_TTL_SECONDS * 1000,
+            "encodedList": encode_bitstring(positions),
+        },
+    }
+
+
+def status_list_sign(*, list_number: int, now: dt.datetime | None = None) -> str:
+    """The status list credential as a compact VC-JWT signed with the platform key, like the
+    certificates' own credentials."""
+    credential = status_list_credential(list_number=list_number, now=now)
+    valid_from = dt.datetime.fromisoformat(credential["validFrom"])
+    valid_until = dt.datetime.fromisoformat(credential["validUntil"])
+    claims = {
+        "iss": credential["issuer"],
+        "jti": credential["id"],
+        "sub": credential["credentialSubject"]["id"],
+        "iat": int(valid_from.timestamp()),
+        "nbf": int(valid_from.timestamp()),
+        "exp": int(valid_until.timestamp()),
+        "vc": credential,
+    }
+    return jwt.encode(
+        claims, signing_key(), algorithm=ALGORITHM, headers={"kid": public_jwk()["kid"]}
+    )
+
+
+def status_list_enveloped(*, list_number: int, now: dt.datetime | None = None) -> dict:
+    """The signed status list as a W3C EnvelopedVerifiableCredential (VC Data Model 2.0): JSON
+    whose `id` is a data: URL holding the VC-JWT."""
+    token = status_list_sign(list_number=list_number, now=now)
+    return {
+        "@context": [CONTEXTS[0]],
+        "id": f"data:application/vc+jwt,{token}",
+        "type": "EnvelopedVerifiableCredential",
+    }
 
 
 def credential_sign(certificate: Certificate) -> str:

@@ -103,6 +103,11 @@ class SerialCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+# Entries per published status list: the W3C minimum (16 KB of bits), so a list never reveals
+# how few certificates it holds.
+STATUS_LIST_SIZE = 131_072
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
@@ -124,7 +129,8 @@ class Certificate(models.Model):
         verbose_name=_("holder"),
     )
     kind = models.CharField(_("achievement"), max_length=32, choices=AchievementKind.choices)
-    # "course:<page id>", "attempt-result:<id>", "contest-award:<id>", "transcript:<year>".
+    # "course:<page id>", "assessment:<test id>", "contest-award:<id>", "transcript:<year>" (the
+    # test passed, not the attempt: passing again must not mint a second certificate).
     achievement_key = models.CharField(_("achievement key"), max_length=100)
     title = models.CharField(_("title"), max_length=300)
     credit_hours = models.DecimalField(
@@ -161,6 +167,12 @@ class Certificate(models.Model):
         upload_to=UnguessableName("certificates", default_extension=".pdf"),
         storage=private_storage,
         blank=True,
+    )
+    # The certificate's place in the published revocation status lists (W3C Bitstring Status
+    # List): list number = index // STATUS_LIST_SIZE, bit = index % STATUS_LIST_SIZE. Drawn at
+    # random when issued (a verifier fetching a list learns nothing of who is in it), unique.
+    status_index = models.PositiveIntegerField(
+        _("status list index"), null=True, blank=True, unique=True, editable=False
     )
 
     class Meta:

@@ -98,3 +98,28 @@ def transcript_for_year(*, user, year: int) -> dict:
 def certificate_is_valid(certificate: Certificate) -> bool:
     """Valid now: neither revoked nor past its expiry."""
     return certificate.effective_status == CertificateStatus.VALID
+
+
+def status_list_exists(*, list_number: int) -> bool:
+    """Whether any certificate has its place in status list `list_number` (lists past the last
+    one in use are not published)."""
+    from .models import STATUS_LIST_SIZE
+
+    low = list_number * STATUS_LIST_SIZE
+    return Certificate.objects.filter(
+        status_index__gte=low, status_index__lt=low + STATUS_LIST_SIZE
+    ).exists()
+
+
+def status_list_revoked_positions(*, list_number: int) -> list[int]:
+    """The places (0 .. STATUS_LIST_SIZE - 1) of revoked certificates in status list
+    `list_number`: the bits that are 1 in the published revocation list."""
+    from .models import STATUS_LIST_SIZE
+
+    low = list_number * STATUS_LIST_SIZE
+    indexes = Certificate.objects.filter(
+        status=CertificateStatus.REVOKED,
+        status_index__gte=low,
+        status_index__lt=low + STATUS_LIST_SIZE,
+    ).values_list("status_index", flat=True)
+    return [index - low for index in indexes]

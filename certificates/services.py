@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     DEFAULT_DESIGN,
+    STATUS_LIST_SIZE,
     AchievementKind,
     BulkIssue,
     Certificate,
@@ -50,6 +51,22 @@ def _next_serial(*, year: int) -> str:
 def _new_code() -> str:
     """An unguessable, URL-safe verification code (192 random bits)."""
     return secrets.token_urlsafe(24)
+
+
+STATUS_INDEX_TRIES = 5
+
+
+def _free_status_index() -> int:
+    """A random free place in the status list being filled (the first list with room; a list is
+    STATUS_LIST_SIZE places). Random, so a list's bits say nothing about issue order; the unique
+    constraint on Certificate.status_index is the backstop when two issuers draw alike."""
+    placed = Certificate.objects.filter(status_index__isnull=False)
+    low = placed.count() // STATUS_LIST_SIZE * STATUS_LIST_SIZE
+    draw = secrets.SystemRandom()
+    while True:
+        candidate = low + draw.randrange(STATUS_LIST_SIZE)
+        if not placed.filter(status_index=candidate).exists():
+            return candidate
 
 
 def _live_certificate(*, holder, kind: str, achievement_key: str) -> Certificate | None:
@@ -130,16 +147,21 @@ def certificate_issue(
         **({"details": details} if details else {}),
     }
     certificate.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        # A concurrent issuer won the race between our check and our insert (the constraint is
-        # the arbiter); theirs is the certificate.
-        existing = _live_certificate(holder=holder, kind=kind, achievement_key=achievement_key)
-        if existing is None:
-            raise
-        return existing
+    for tries_left in reversed(range(STATUS_INDEX_TRIES)):
+        certificate.status_index = _free_status_index()
+        try:
+            with transaction.atomic():
+                certificate.save()
+            break
+        except IntegrityError:
+            # A concurrent issuer won the race between our check and our insert (the constraint
+            # is the arbiter): theirs is the certificate. Otherwise a concurrent issuer drew the
+            # same status list place: draw again.
+            existing = _live_certificate(holder=holder, kind=kind, achievement_key=achievement_key)
+            if existing is not None:
+                return existing
+            if not tries_left:
+                raise
     _enqueue_render(certificate)
     return certificate
 
@@ -171,7 +193,9 @@ def certificate_issue_for_enrolment(*, enrolment) -> Certificate | None:
 
 
 def certificate_issue_for_result(*, result) -> Certificate | None:
-    """The test-pass certificate of a passed result, when the test has a certificate rule."""
+    """The test-pass certificate of a passed result, when the test has a certificate rule. The
+    achievement is passing the test, not one attempt: passing it again returns the certificate
+    already issued (the partial unique constraint on holder, kind and key decides under races)."""
     if not result.passed:
         return None
     rule = _rule_for(assessment=result.assessment)
@@ -180,7 +204,7 @@ def certificate_issue_for_result(*, result) -> Certificate | None:
     return certificate_issue(
         holder=result.user,
         kind=AchievementKind.ASSESSMENT_PASS,
-        achievement_key=f"attempt-result:{result.pk}",
+        achievement_key=f"assessment:{result.assessment_id}",
         title=result.assessment.title,
         design=rule.design,
         issuer=rule.issuer,

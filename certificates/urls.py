@@ -11,4 +11,5 @@ urlpatterns = [
     path("mine/<int:certificate_id>/credential/", views.download_credential, name="credential"),
     path("transcript/", views.transcript_request, name="transcript"),
     path("keys/jwks.json", views.jwks, name="jwks"),
+    path("status/<int:list_number>/", views.status_list, name="status_list"),
 ]

@@ -137,3 +137,30 @@ def jwks(request):
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+# Browsers and verifiers may cache a status list this long: a revocation shows within a minute.
+STATUS_LIST_MAX_AGE = 60
+
+
+@require_GET
+def status_list(request, list_number: int):
+    """A published revocation status list (W3C Bitstring Status List), signed by the platform:
+    by default JSON (an EnvelopedVerifiableCredential holding the VC-JWT), the bare VC-JWT for a
+    verifier that asks for application/vc+jwt. Public, so any verifier can check a credential."""
+    if not selectors.status_list_exists(list_number=list_number):
+        raise Http404
+    if "application/vc+jwt" in request.headers.get("Accept", ""):
+        response = HttpResponse(
+            credentials.status_list_sign(list_number=list_number),
+            content_type="application/vc+jwt",
+        )
+    else:
+        response = JsonResponse(
+            credentials.status_list_enveloped(list_number=list_number),
+            content_type="application/vc+ld+json",
+        )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={STATUS_LIST_MAX_AGE}"
+    response["Vary"] = "Accept"
+    return response

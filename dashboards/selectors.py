@@ -13,7 +13,14 @@ from courses.models import AssignmentTarget, CreditHourEntry
 from courses.selectors import credit_hours_summaries, target_status, targets_with_status
 from people.models import OrgUnit, Post, Profile, Rank, User
 from people.selectors import profiles_in_scope, units_in_scope
-from quizzes.models import Area, Competence, CompetenceLevelRecord, PostTarget
+from quizzes.models import (
+    AREA_ORDER,
+    COMPETENCE_IN_AREA_ORDER,
+    Area,
+    Competence,
+    CompetenceLevelRecord,
+    PostTarget,
+)
 
 
 def team_members(*, viewer: User, unit: OrgUnit | None = None) -> QuerySet[Profile]:
@@ -130,9 +137,9 @@ def _areas() -> list[Area]:
     return list(
         Area.objects.select_related("framework")
         .prefetch_related(
-            Prefetch("competences", queryset=Competence.objects.order_by("sort_order", "code"))
+            Prefetch("competences", queryset=Competence.objects.order_by(*COMPETENCE_IN_AREA_ORDER))
         )
-        .order_by("framework__code", "sort_order")
+        .order_by(*AREA_ORDER)
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.private_files import StoredFile, serve_private_file
+from core.redirects import safe_next
 from core.storage import private_storage
 from courses.selectors import (
     assignments_of_learner,
@@ -194,7 +195,7 @@ def remind(request, target_id: int):
     messages.success(
         request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
     )
-    return redirect(request.POST.get("next") or reverse("dashboards:my_team"))
+    return redirect(safe_next(request, reverse("dashboards:my_team")))
 
 
 @login_required

@@ -7,12 +7,19 @@ from .selectors import user_roles
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_roles": set(), "nav_is_manager": False, "nav_can_author": False}
+        return {
+            "nav_roles": set(),
+            "nav_is_manager": False,
+            "nav_is_expert": False,
+            "nav_can_author": False,
+        }
     if not hasattr(request, "_nav_roles"):
         request._nav_roles = user_roles(user=user)
     roles = request._nav_roles
     return {
         "nav_roles": roles,
         "nav_is_manager": Role.MANAGER in roles or Role.PLATFORM_ADMIN in roles,
+        # Experts answer learners' questions (qanda's inbox); admins see every course's.
+        "nav_is_expert": Role.EXPERT in roles or Role.PLATFORM_ADMIN in roles,
         "nav_can_author": user.has_perm("wagtailadmin.access_admin"),
     }

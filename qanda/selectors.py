@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
@@ -137,11 +146,18 @@ def my_questions(*, user) -> QuerySet[Question]:
     return Question.objects.filter(asker=user).select_related("course", "lesson")
 
 
-def expert_inbox(*, user) -> QuerySet[Question]:
-    """Questions `user` answers, waiting ones first by due time (admins see every course)."""
+def expert_inbox(
+    *, user, only_open: bool = False, now: dt.datetime | None = None
+) -> QuerySet[Question]:
+    """Questions `user` answers, waiting ones first by due time (admins see every course); each
+    carries `overdue` (still waiting after its due time, as of `now`). `only_open`: only the
+    questions still waiting for an answer."""
+    now = now or timezone.now()
     questions = Question.objects.select_related("course", "asker").exclude(
         status=QuestionStatus.MERGED
     )
+    if only_open:
+        questions = questions.filter(status=QuestionStatus.OPEN)
     if not is_platform_admin(user=user):
         named = CourseExpert.objects.filter(user=user).values("course_id")
         unnamed_owned = CoursePage.objects.filter(owner=user).exclude(
@@ -153,7 +169,12 @@ def expert_inbox(*, user) -> QuerySet[Question]:
             When(status=QuestionStatus.OPEN, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
-        )
+        ),
+        overdue=Case(
+            When(status=QuestionStatus.OPEN, due_at__lt=now, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     ).order_by("waiting", "due_at")
 
 

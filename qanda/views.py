@@ -223,9 +223,11 @@ def my_questions(request):
 
 @login_required
 def inbox(request):
-    """The questions an expert answers, waiting ones first by due time."""
-    questions = selectors.expert_inbox(user=request.user)
-    return render(request, "qanda/inbox.html", {"questions": questions})
+    """The questions an expert answers, waiting ones first by due time, overdue ones marked;
+    `?show=open` lists only those still waiting (any other value: all of them)."""
+    only_open = request.GET.get("show") == "open"
+    questions = selectors.expert_inbox(user=request.user, only_open=only_open)
+    return render(request, "qanda/inbox.html", {"questions": questions, "only_open": only_open})
 
 
 def quality_summary(request):

@@ -12,6 +12,8 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
 from .models import (
+    AREA_ORDER,
+    COMPETENCE_IN_AREA_ORDER,
     Answer,
     Area,
     Assessment,
@@ -295,11 +297,11 @@ def competency_profile(*, user) -> dict:
         else {}
     )
     areas = Area.objects.select_related("framework").prefetch_related(
-        Prefetch("competences", queryset=Competence.objects.order_by("sort_order", "code"))
+        Prefetch("competences", queryset=Competence.objects.order_by(*COMPETENCE_IN_AREA_ORDER))
     )
     bands = dict(Band.choices)
     rows = []
-    for area in areas.order_by("framework__code", "sort_order"):
+    for area in areas.order_by(*AREA_ORDER):
         competences = []
         for competence in area.competences.all():
             level = levels.get((user.pk, competence.pk), 0)

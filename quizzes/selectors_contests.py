@@ -452,22 +452,34 @@ def _entry_status(entry: ContestEntry, mode: str) -> str:
 def _registration_rows(
     contest: ContestPage, *, flagged_only: bool, offset: int, language: str
 ) -> list[dict]:
+    """One page of registrations, ranked people first in the public ranking's order (live or
+    final: the same `contest_ranking` rows, so the ranks, ties and scores agree with what learners
+    see), then the rest in registration order."""
+    # Uncached: the organizer sees the standings as they are now, in a fixed number of queries.
+    ranking = {row["entry_id"]: row for row in contest_ranking(contest=contest, use_cache=False)}
+    position = {entry_id: index for index, entry_id in enumerate(ranking)}
+    entries = ContestEntry.objects.filter(contest=contest)
+    if flagged_only:
+        entries = entries.filter(Exists(ContestFlag.objects.filter(entry=OuterRef("pk"))))
+    ordered = entries.order_by("registered_at", "pk").values_list("pk", flat=True)
+    unranked = len(position)
+    ids = sorted(ordered, key=lambda pk: position.get(pk, unranked))
+    page_ids = ids[offset : offset + ORGANIZER_PAGE_SIZE]
     runs = Attempt.objects.filter(user_id=OuterRef("user_id"), assessment_id=contest.assessment_id)
-    entries = (
-        ContestEntry.objects.filter(contest=contest)
-        .select_related("user", "org_unit", "attempt", "standing")
+    page = {
+        entry.pk: entry
+        for entry in ContestEntry.objects.filter(pk__in=page_ids)
+        .select_related("user", "org_unit", "attempt")
         .annotate(
             flag_count=_count_of(ContestFlag.objects.filter(entry=OuterRef("pk")), "entry"),
             runs=_count_of(runs.filter(status__in=Attempt.FINISHED), "user"),
             running=Exists(runs.filter(status=Attempt.Status.IN_PROGRESS)),
         )
-        .order_by(F("standing__rank").asc(nulls_last=True), "registered_at", "pk")
-    )
-    if flagged_only:
-        entries = entries.filter(Exists(ContestFlag.objects.filter(entry=OuterRef("pk"))))
+    }
     rows = []
-    for entry in entries[offset : offset + ORGANIZER_PAGE_SIZE]:
-        standing = getattr(entry, "standing", None)
+    for pk in page_ids:
+        entry = page[pk]
+        ranked = ranking.get(pk)
         rows.append(
             {
                 "entry_id": entry.pk,
@@ -478,10 +490,10 @@ def _registration_rows(
                 "entry_not_before": entry.entry_not_before,
                 "status": _entry_status(entry, contest.mode),
                 "flags": entry.flag_count,
-                "rank": standing.rank if standing else None,
-                "score": standing.score.normalize() if standing else None,
-                "max_score": standing.max_score.normalize() if standing else None,
-                "percent": _percent(standing.score, standing.max_score) if standing else None,
+                "rank": ranked["rank"] if ranked else None,
+                "score": Decimal(ranked["score"]).normalize() if ranked else None,
+                "max_score": Decimal(ranked["max_score"]).normalize() if ranked else None,
+                "percent": ranked["percent"] if ranked else None,
             }
         )
     return rows
@@ -512,10 +524,11 @@ def _flag_rows(contest: ContestPage, *, offset: int, language: str) -> list[dict
 def contest_organizer_screen(
     *, contest: ContestPage, flagged_only: bool = False, page: int = 1, flags_page: int = 1
 ) -> dict:
-    """The organizer's view of one contest in three queries: `counts` (registrations, took_part,
-    flagged entries, flags), one page of `registrations` (ranked first once decided, then in
-    registration order; only flagged people with `flagged_only`) and one page of `flags` (newest
-    first). Each page is {rows, page, pages, total, previous, next}."""
+    """The organizer's view of one contest in a fixed number of queries: `counts` (registrations,
+    took_part, flagged entries, flags), one page of `registrations` (with the public ranking's
+    ranks and scores, ranked people first, then in registration order; only flagged people with
+    `flagged_only`) and one page of `flags` (newest first). Each page is {rows, page, pages,
+    total, previous, next}."""
     language = translation.get_language() or ""
     took_part = Attempt.objects.filter(
         user_id=OuterRef("user_id"),

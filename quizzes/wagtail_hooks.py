@@ -13,7 +13,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, admin_views_contests, selectors_contests
 from .admin_forms import QuestionAdminForm
-from .models import Area, Assessment, Competence, ContestPage, Framework, PostTarget, Question
+from .models import (
+    AREA_ORDER,
+    COMPETENCE_ORDER,
+    Area,
+    Assessment,
+    Competence,
+    ContestPage,
+    Framework,
+    PostTarget,
+    Question,
+)
 
 
 class FrameworkViewSet(SnippetViewSet):
@@ -39,7 +49,7 @@ class AreaViewSet(SnippetViewSet):
         "description",
         "description_en",
     ]
-    ordering = ["framework", "sort_order"]
+    ordering = list(AREA_ORDER)
 
 
 class CompetenceViewSet(SnippetViewSet):
@@ -49,6 +59,7 @@ class CompetenceViewSet(SnippetViewSet):
     list_display = ["code", "name", "name_en", "area"]
     list_filter = ["area"]
     search_fields = ["code", "name", "name_en"]
+    ordering = list(COMPETENCE_ORDER)
     panels = [
         FieldRowPanel([FieldPanel("area"), FieldPanel("code"), FieldPanel("sort_order")]),
         FieldPanel("name"),
@@ -59,7 +70,7 @@ class CompetenceViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Competence.objects.select_related("area")
+        return Competence.objects.select_related("area").order_by(*COMPETENCE_ORDER)
 
 
 class PostTargetViewSet(SnippetViewSet):
@@ -71,7 +82,9 @@ class PostTargetViewSet(SnippetViewSet):
     form_fields = ["post", "competence", "level"]
 
     def get_queryset(self, request):
-        return PostTarget.objects.select_related("post", "competence")
+        return PostTarget.objects.select_related("post", "competence").order_by(
+            "post__name", *(f"competence__{field}" for field in COMPETENCE_ORDER)
+        )
 
 
 class QuestionViewSet(SnippetViewSet):

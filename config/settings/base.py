@@ -228,7 +228,11 @@ QANDA_ATTACHMENT_MAX_BYTES = int(env("QANDA_ATTACHMENT_MAX_MB", "10")) * 1024 * 
 
 # Wagtail
 WAGTAIL_SITE_NAME = "GovLearn 政务学堂"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address `make run` serves (it exports PORT to these settings), so that links and the
+# certificates' printed URL and QR code never name a port that does not answer. A configured
+# WAGTAILADMIN_BASE_URL / PUBLIC_BASE_URL always wins.
+PORT = env("PORT", "") or "8000"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "") or f"http://127.0.0.1:{PORT}"
 # Certificates: the public address printed on PDFs and QR codes (defaults to WAGTAILADMIN_BASE_URL),
 # and the Ed25519 key credentials are signed with (a PEM file path or the PEM itself; without it a
 # development key is generated into var/keys/).

@@ -11,10 +11,7 @@ writer reports the questions that lose something.
 
 from __future__ import annotations
 
-import io
-
 from core.sheet_reader import read_xlsx
-
 from core.spreadsheets import write_table
 
 from ..models.bank import QuestionType

@@ -6,6 +6,9 @@ from .assessment import Assessment, AssessmentQuestion, DrawRule, ReviewPolicy
 from .attempt import Answer, Attempt, Result
 from .bank import Difficulty, Language, Question, QuestionType, QuestionVersion
 from .competency import (
+    AREA_ORDER,
+    COMPETENCE_IN_AREA_ORDER,
+    COMPETENCE_ORDER,
     Area,
     Band,
     Competence,
@@ -26,6 +29,9 @@ from .contest import (
 from .imports import QuestionImport
 
 __all__ = [
+    "AREA_ORDER",
+    "COMPETENCE_IN_AREA_ORDER",
+    "COMPETENCE_ORDER",
     "Answer",
     "Area",
     "Assessment",

@@ -60,6 +60,19 @@ class Framework(Bilingual):
         verbose_name_plural = _("competency frameworks")
 
 
+# The one order competences and areas are listed in everywhere (learner profile, team views,
+# admin): by framework, then the area's place, then its code; in an area, by place then code.
+# The codes break ties so that two areas or competences with the same place never swap.
+AREA_ORDER = ("framework__code", "sort_order", "code")
+COMPETENCE_IN_AREA_ORDER = ("sort_order", "code")
+COMPETENCE_ORDER = (
+    "area__framework__code",
+    "area__sort_order",
+    "area__code",
+    *COMPETENCE_IN_AREA_ORDER,
+)
+
+
 class Area(Bilingual):
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="areas", verbose_name=_("framework")
@@ -68,7 +81,7 @@ class Area(Bilingual):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["framework", "sort_order", "code"]
+        ordering = list(AREA_ORDER)
         verbose_name = _("competence area")
         verbose_name_plural = _("competence areas")
         constraints = [
@@ -87,7 +100,7 @@ class Competence(Bilingual, ClusterableModel):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["area__sort_order", "sort_order", "code"]
+        ordering = list(COMPETENCE_ORDER)
         verbose_name = _("competence")
         verbose_name_plural = _("competences")
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,10 +204,16 @@ def answer_save(
             raise _deadline_error()
         version = answer.question_version
         cleaned = clean_response(qtype=version.qtype, payload=version.payload, response=response)
-        answer.response, answer.saved_at, answer.revision = cleaned, now, answer.revision + 1
+        # The database counts: revision = revision + 1 in the UPDATE itself. The row read above
+        # may be stale (only the attempt's row was locked, and PostgreSQL re-reads only locked
+        # rows after a wait), so a Python "read + 1" let two concurrent saves write the same
+        # number. The UPDATE takes the answer's row lock; reading it back inside the same
+        # transaction sees our own write.
         Answer.objects.filter(pk=answer.pk).update(
-            response=cleaned, saved_at=now, revision=answer.revision
+            response=cleaned, saved_at=now, revision=F("revision") + 1
         )
+        answer.response, answer.saved_at = cleaned, now
+        answer.revision = Answer.objects.values_list("revision", flat=True).get(pk=answer.pk)
     return answer
 
 

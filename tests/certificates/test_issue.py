@@ -75,7 +75,7 @@ def test_passing_a_test_with_a_rule_issues_a_pass_certificate_valid_for_the_rule
     cert = Certificate.objects.get(holder=result.user)
     assert cert.kind == AchievementKind.ASSESSMENT_PASS
     assert cert.design == "pass"
-    assert cert.achievement_key == f"attempt-result:{result.pk}"
+    assert cert.achievement_key == f"assessment:{result.assessment_id}"
     months = (
         (cert.expires_at.year - cert.issued_at.year) * 12
         + cert.expires_at.month

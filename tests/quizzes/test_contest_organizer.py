@@ -105,8 +105,9 @@ def test_an_organizer_sees_the_registrations_and_flags_of_a_contest(organizer_cl
     assert all(flag["seconds"] < contest.human_floor_seconds for flag in flags)
     assert "Answer faster than a person can read the question" in html
     assert "2 people registered" not in html and "3 people registered" in html
-    # No rank before the contest is decided; the export the organizer already has is linked.
-    assert all(row["rank"] is None for row in registrations["rows"])
+    # Before the contest is decided, the live ranks the public ranking shows (a tie, then the one
+    # who has not started, unranked); the export the organizer already has is linked.
+    assert [row["rank"] for row in registrations["rows"]] == [1, 1, None]
     assert reverse("quizzes:contest_export", args=[contest.pk, "csv"]) in html
     assert reverse("quizzes:contest_export", args=[contest.pk, "xlsx"]) in html
 
@@ -171,8 +172,9 @@ def test_registrations_are_paged_and_queries_do_not_grow_with_people(
     contest = contest_page(questions=1)
     play(contest, UserFactory(), fast=True)
 
-    # The screen's reads: counts, one page of registrations, one page of flags.
-    with django_assert_num_queries(3):
+    # The screen's reads: counts, the ranking (final standings, else live rows), the order of
+    # registrations, one page of them, one page of flags.
+    with django_assert_num_queries(6):
         selectors_contests.contest_organizer_screen(contest=contest)
     organizer_client.get(_detail(contest))  # the session's first request records the session
     with CaptureQueriesContext(connection) as few:
@@ -181,7 +183,7 @@ def test_registrations_are_paged_and_queries_do_not_grow_with_people(
     for _ in range(selectors_contests.ORGANIZER_PAGE_SIZE + 4):
         play(contest, UserFactory(), fast=True)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         screen = selectors_contests.contest_organizer_screen(contest=contest, page=2, flags_page=2)
     assert len(screen["registrations"]["rows"]) == 5
     assert screen["registrations"]["pages"] == 2 and screen["flags"]["pages"] == 2

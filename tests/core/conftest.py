@@ -1,0 +1,1 @@
+from tests.dashboards.conftest import inside, manager, tree  # noqa: F401
