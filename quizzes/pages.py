@@ -152,6 +152,7 @@ class ContestAward(Orderable):
     rank_from = models.PositiveIntegerField(_("from rank"), null=True, blank=True)
     rank_to = models.PositiveIntegerField(_("to rank"), null=True, blank=True)
     min_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("at least (% of the maximum)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     credit_hours = models.DecimalField(
