@@ -15,7 +15,8 @@ not hashed (it is assigned after the hash is made); the order of the chain is th
 
 Appends are serialised so two writers never link to the same predecessor (which would fork the
 chain): PostgreSQL takes a transaction-level advisory lock, SQLite runs IMMEDIATE transactions
-(config/settings/base.py) that already admit one writer at a time.
+(config/settings/base.py) that already admit one writer at a time. The lock lasts until the
+transaction that appends commits, so keep audited transactions short.
 
 Pruning removes old rows; it first verifies the chain, then writes a checkpoint, signed with the
 backup key (trust.keys), naming each pruned run of ids with the hash before it and its last hash,

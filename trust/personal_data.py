@@ -219,7 +219,16 @@ def _subject_fields(model):
 
 SECRET_WORDS = {"token", "secret", "password", "passwd", "salt", "otp"}
 # "key" alone names many things that are not secrets (an award key, a sort key): only these kinds.
-SECRET_KEY_KINDS = {"api", "private", "session", "access", "signing", "encryption", "feed", "secret"}
+SECRET_KEY_KINDS = {
+    "api",
+    "private",
+    "session",
+    "access",
+    "signing",
+    "encryption",
+    "feed",
+    "secret",
+}
 
 
 def _is_secret(column: str) -> bool:

@@ -197,9 +197,7 @@ def test_download_holds_each_test_answer_with_its_mark(learner, other_user):
     attempt = attempt_start(user=learner, assessment=assessment)
     answer = attempt.answers.select_related("question_version").order_by("slot").first()
     choice = answer.question_version.payload["options"][0]["id"]
-    answer_save(
-        attempt_id=attempt.pk, user=learner, slot=answer.slot, response={"choice": choice}
-    )
+    answer_save(attempt_id=attempt.pk, user=learner, slot=answer.slot, response={"choice": choice})
     attempt_submit(attempt_id=attempt.pk, user=learner)
     attempt_start(user=other_user, assessment=assessment)  # somebody else's answers
     answers = rows_of(records_section(learner), "quizzes.answer")
