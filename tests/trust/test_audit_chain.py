@@ -180,7 +180,8 @@ def test_audit_verify_command_reports_the_first_broken_link_and_is_shown_in_the_
     client.force_login(platform_admin)
     response = client.get(reverse("trust_audit_list"))
     assert response.status_code == 200
-    assert f"the chain is broken at event {second.pk}" in response.content.decode()
+    # The admin speaks zh-Hans by default.
+    assert f"审计链在事件 {second.pk} 处断开" in response.content.decode()
 
 
 def test_the_chain_is_checked_by_a_daily_job_before_the_prune(settings, run_tasks):
