@@ -27,5 +27,5 @@ def test_a_queued_bulk_issue_reads_queued_and_shows_no_finished_bar(client):
     page = client.get(reverse("certificates_bulk_detail", args=[bulk.pk])).content.decode()
     progress = page[page.index('class="nice-padding bulk-progress"') :]
     progress = progress[: progress.index("</div>")]
-    assert "waiting for the task worker" in progress
+    assert "正在等待后台任务开始" in progress  # "waiting for the task worker to start" (zh-Hans)
     assert " of 0 issued" not in progress and 'value="100"' not in progress

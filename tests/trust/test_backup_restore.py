@@ -229,7 +229,7 @@ def test_restore_asks_before_replacing_and_refuses_a_missing_archive(tmp_path, m
 def test_backup_is_refused_without_a_backup_key_in_production(settings, tmp_path):
     settings.BACKUP_KEY = ""
     settings.BACKUP_KEY_REQUIRED = True
-    with pytest.raises(CommandError, match="BACKUP_KEY is not set"):
+    with pytest.raises(CommandError, match="BACKUP_KEY"):
         call_command("backup", output=str(tmp_path / "b"))
     assert not (tmp_path / "b").exists() or not list((tmp_path / "b").iterdir())
     assert AuditEvent.objects.filter(
