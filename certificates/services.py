@@ -320,6 +320,18 @@ def certificates_anonymise(*, user) -> int:
         if certificate.pdf:
             certificate.pdf.delete(save=False)
         Certificate.objects.filter(pk=certificate.pk).update(**fields)
+        if "revoked_at" in fields:
+            # The same revocation event certificate_revoke records, so the log shows each one.
+            from trust.services import AuditAction, audit_record
+
+            audit_record(
+                action=AuditAction.CERTIFICATE_REVOKED,
+                actor_username="system",
+                target_type=Certificate._meta.label_lower,
+                target_id=certificate.pk,
+                target_repr=certificate.serial,
+                details={"serial": certificate.serial, "reason": HOLDER_ANONYMISED_REASON},
+            )
         touched += 1
     return touched
 

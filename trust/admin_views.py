@@ -18,7 +18,12 @@ from people.models import Role
 from people.selectors import user_has_role
 
 from .models import AuditAction, AuditResult
-from .selectors import audit_events, daily_job_status, locked_account_names
+from .selectors import (
+    audit_events,
+    audit_last_verification,
+    daily_job_status,
+    locked_account_names,
+)
 from .services import audit_record, lockout_unlock, person_anonymise
 
 
@@ -77,7 +82,12 @@ def audit_list(request):
     return render(
         request,
         "trust/admin/audit_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "verification": audit_last_verification(),
+        },
     )
 
 

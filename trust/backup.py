@@ -1,10 +1,21 @@
-"""Backups that restore: the database (SQLite through its online backup API, PostgreSQL through
-pg_dump/pg_restore), the media folder and the private files (PRIVATE_MEDIA_ROOT), in one .tar.gz
-with a manifest of every table's row count and checksum. A restore refuses an archive whose
-files do not match the manifest, and checks every table of the restored database against it.
+"""Backups that restore without ever destroying: the database (SQLite through its online backup
+API, PostgreSQL through pg_dump/pg_restore) and the file folders (media; `backup_folders()` is the
+list), in one .tar.gz with a manifest of every table's row count and checksum and every file's
+checksum. The manifest is signed with an HMAC under BACKUP_KEY (trust.keys), a key that is never
+in the archive.
+
+A restore changes nothing until everything is proven: (1) the manifest's signature and every file
+of the archive against the manifest (and no file the manifest does not list); (2) the target must
+be empty, or `replace=True`, and the refusal says what it holds; (3) the database is restored into
+a scratch database (PostgreSQL: a new database; SQLite: a temporary file) and every table checked
+there, the folders into staging folders next to their targets and checked there; (4) only then
+are they switched in: PostgreSQL renames the databases, SQLite copies the verified file over the
+target in one transaction of its backup API, folders are renamed. What was there before is kept
+under a `pre-restore` name (docs/operations.md says when to delete it).
 
 Operators: docs/operations.md. Both commands: `python manage.py backup [--output DIR]` and
-`python manage.py restore ARCHIVE [--database-url URL] [--media-root DIR]`.
+`python manage.py restore ARCHIVE [--database-url URL] [--media-root DIR] [--private-root DIR]
+[--replace] [--yes]`.
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import uuid
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -26,8 +38,10 @@ import dj_database_url
 from django.conf import settings
 from django.db import connections
 
-FORMAT = "govlearn-backup/1"
+FORMAT = "govlearn-backup/2"
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SIGNATURE_PURPOSE = "backup-manifest"
 SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.pgdump"
 
@@ -179,24 +193,47 @@ def _postgres_dump(target: Path) -> dict[str, dict]:
     return fingerprints
 
 
-def _postgres_restore(dump: Path, connection) -> None:
-    config = connection.settings_dict
-    connection.close()
+def _postgres_restore(dump: Path, config: dict) -> None:
     env, args = _pg_env_and_args(config)
     _run(
         [
             _require("pg_restore"),
             *args,
-            "--clean",
-            "--if-exists",
             "--no-owner",
             "--no-privileges",
             "--single-transaction",
+            "--exit-on-error",
             f"--dbname={config['NAME']}",
             str(dump),
         ],
         env,
     )
+
+
+def _postgres_admin(config: dict):
+    """A connection to the server's `postgres` database, for CREATE/RENAME/DROP DATABASE."""
+    import psycopg
+
+    return psycopg.connect(
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def _pg_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _other_sessions(admin, database: str) -> int:
+    row = admin.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+        [database],
+    ).fetchone()
+    return row[0]
 
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -215,7 +252,8 @@ def _sqlite_dump(target: Path) -> dict[str, dict]:
         return table_fingerprints(copy)
 
 
-def _sqlite_restore(source: Path, connection) -> None:
+def _sqlite_copy(source: Path, connection) -> None:
+    """Copy database file `source` over `connection`'s database in one transaction."""
     connection.ensure_connection()
     origin = sqlite3.connect(source)
     try:
@@ -224,10 +262,25 @@ def _sqlite_restore(source: Path, connection) -> None:
         origin.close()
 
 
-# --- Media ------------------------------------------------------------------------------------
+def _sqlite_save(connection, destination: Path) -> None:
+    connection.ensure_connection()
+    copy = sqlite3.connect(destination)
+    try:
+        connection.connection.backup(copy)
+    finally:
+        copy.close()
 
 
-def _media_files(root: Path) -> list[dict]:
+# --- Folders ----------------------------------------------------------------------------------
+
+
+def backup_folders() -> list[tuple[str, Path]]:
+    """The file folders a backup holds, as (name in the archive, folder): public media and the
+    private files (PRIVATE_MEDIA_ROOT, which no URL reaches)."""
+    return [("media", Path(settings.MEDIA_ROOT)), ("private", Path(settings.PRIVATE_MEDIA_ROOT))]
+
+
+def _folder_files(root: Path) -> list[dict]:
     if not root.exists():
         return []
     files = []
@@ -242,23 +295,33 @@ def _media_files(root: Path) -> list[dict]:
     return files
 
 
-# --- Backup and restore -----------------------------------------------------------------------
+# --- Backup -----------------------------------------------------------------------------------
+
+
+def _signing_key_or_refuse() -> None:
+    from .keys import BackupKeyMissing, backup_key
+
+    try:
+        backup_key()
+    except BackupKeyMissing as error:
+        raise BackupError(str(error)) from None
 
 
 def backup_create(*, output_dir: Path) -> Path:
-    """Write a backup archive into `output_dir` and return its path."""
+    """Write a signed backup archive into `output_dir` and return its path."""
+    from .keys import sign
+
     vendor = connections["default"].vendor
     if vendor not in {"sqlite", "postgresql"}:
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
-    private_root = Path(settings.PRIVATE_MEDIA_ROOT)
-    for root in (Path(settings.MEDIA_ROOT), private_root):
+    for _name, root in backup_folders():
         # An archive under MEDIA_ROOT would be public, under the private root inside the next one.
         if output_dir.resolve() == root.resolve() or root.resolve() in output_dir.resolve().parents:
             raise BackupError(f"Backups must not be written under {root}; choose another --output.")
+    _signing_key_or_refuse()
     output_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     archive = output_dir / f"govlearn-backup-{stamp}.tar.gz"
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as workdir:
         work = Path(workdir)
         database_file = work / (SQLITE_FILE if vendor == "sqlite" else POSTGRES_FILE)
@@ -266,8 +329,7 @@ def backup_create(*, output_dir: Path) -> Path:
             fingerprints = _sqlite_dump(database_file)
         else:
             fingerprints = _postgres_dump(database_file)
-        media = _media_files(media_root)
-        private = _media_files(private_root)
+        folders = {name: _folder_files(root) for name, root in backup_folders()}
         manifest = {
             "format": FORMAT,
             "created_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -275,20 +337,24 @@ def backup_create(*, output_dir: Path) -> Path:
             "database_file": database_file.name,
             "database_sha256": _file_sha256(database_file),
             "tables": fingerprints,
-            "media": media,
-            "private": private,
+            "folders": folders,
         }
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+        manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+        (work / MANIFEST).write_bytes(manifest_bytes)
+        (work / SIGNATURE).write_text(sign(SIGNATURE_PURPOSE, manifest_bytes), "ascii")
         partial = archive.with_suffix(".partial")
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(work / MANIFEST, arcname=MANIFEST)
+            tar.add(work / SIGNATURE, arcname=SIGNATURE)
             tar.add(database_file, arcname=database_file.name)
-            for entry in media:
-                tar.add(media_root / entry["path"], arcname=f"media/{entry['path']}")
-            for entry in private:
-                tar.add(private_root / entry["path"], arcname=f"private/{entry['path']}")
+            for name, root in backup_folders():
+                for entry in folders[name]:
+                    tar.add(root / entry["path"], arcname=f"{name}/{entry['path']}")
         partial.rename(archive)  # Never leave a half-written archive under the final name.
     return archive
+
+
+# --- Verifying an archive ---------------------------------------------------------------------
 
 
 def _safe_extract(archive: Path, destination: Path) -> None:
@@ -297,23 +363,39 @@ def _safe_extract(archive: Path, destination: Path) -> None:
 
 
 def _read_manifest(work: Path) -> dict:
+    """The manifest, once its signature and every file of the archive have been checked."""
+    from .keys import verify
+
     try:
-        manifest = json.loads((work / MANIFEST).read_text("utf-8"))
+        manifest_bytes = (work / MANIFEST).read_bytes()
+        signature = (work / SIGNATURE).read_text("ascii").strip()
     except (OSError, ValueError) as error:
-        raise BackupError(f"The archive has no readable manifest: {error}") from None
+        raise BackupError(f"The archive has no readable manifest and signature: {error}") from None
+    if not verify(SIGNATURE_PURPOSE, manifest_bytes, signature):
+        raise BackupError(
+            "The manifest's signature does not match: the archive was altered, or it was made "
+            "with another BACKUP_KEY."
+        )
+    try:
+        manifest = json.loads(manifest_bytes)
+    except ValueError as error:
+        raise BackupError(f"The manifest cannot be read: {error}") from None
     if manifest.get("format") != FORMAT:
         raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
     database_file = work / manifest["database_file"]
     if not database_file.exists() or _file_sha256(database_file) != manifest["database_sha256"]:
-        raise BackupError("The database file in the archive does not match its manifest.")
-    for entry in manifest["media"]:
-        path = work / "media" / entry["path"]
-        if not path.exists() or _file_sha256(path) != entry["sha256"]:
-            raise BackupError(f"Media file {entry['path']} does not match the manifest.")
-    for entry in manifest.get("private", []):
-        path = work / "private" / entry["path"]
-        if not path.exists() or _file_sha256(path) != entry["sha256"]:
-            raise BackupError(f"Private file {entry['path']} does not match the manifest.")
+        raise BackupError("The database file in the archive does not match the manifest.")
+    listed = {MANIFEST, SIGNATURE, manifest["database_file"]}
+    for name, files in manifest["folders"].items():
+        for entry in files:
+            path = work / name / entry["path"]
+            if not path.is_file() or _file_sha256(path) != entry["sha256"]:
+                raise BackupError(f"File {name}/{entry['path']} does not match the manifest.")
+            listed.add(f"{name}/{entry['path']}")
+    present = {p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file()}
+    extra = sorted(present - listed)
+    if extra:
+        raise BackupError(f"The archive holds files the manifest does not list: {extra[:5]}.")
     return manifest
 
 
@@ -334,15 +416,148 @@ def compare_fingerprints(expected: dict, actual: dict) -> list[str]:
     return problems
 
 
-def _restore_private(source: Path, wanted_entries: list[dict], target: Path) -> None:
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
+def _check_restored(manifest: dict, connection, where: str) -> None:
+    problems = compare_fingerprints(manifest["tables"], table_fingerprints(connection))
+    if problems:
+        raise BackupError(f"The {where} differs from the backup: " + "; ".join(problems[:10]))
+
+
+# --- What a target holds ----------------------------------------------------------------------
+
+
+def database_contents(connection) -> dict[str, int]:
+    """{table: rows} of every table of a database (empty for a new, empty database)."""
+    with connection.cursor() as cursor:
+        tables = sorted(connection.introspection.table_names(cursor))
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _describe_database(contents: dict[str, int]) -> str:
+    with_rows = {t: n for t, n in contents.items() if n}
+    busiest = sorted(with_rows.items(), key=lambda item: (-item[1], item[0]))[:5]
+    listed = ", ".join(f"{table} ({rows} rows)" for table, rows in busiest)
+    return (
+        f"{len(contents)} tables, {len(with_rows)} with rows, {sum(contents.values())} rows in all"
+        + (f"; most: {listed}" if listed else "")
+    )
+
+
+def _folder_is_empty(root: Path) -> bool:
+    return not root.exists() or not any(p.is_file() for p in root.rglob("*"))
+
+
+def restore_refusal(*, database_url: str | None, roots: dict[str, Path]) -> str:
+    """Why a restore into this target would need `replace` ("" when the target is empty)."""
+    reasons = []
+    with database_connection(database_url) as target:
+        if target.vendor == "sqlite" and not Path(target.settings_dict["NAME"]).exists():
+            contents = {}
+        else:
+            contents = database_contents(target)
+    if contents:
+        reasons.append(f"the database holds {_describe_database(contents)}")
+    for name, root in roots.items():
+        if not _folder_is_empty(root):
+            count = sum(1 for p in root.rglob("*") if p.is_file())
+            reasons.append(f"the {name} folder {root} holds {count} files")
+    return "; ".join(reasons)
+
+
+# --- Restore ----------------------------------------------------------------------------------
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+
+
+def _stage_database(manifest: dict, work: Path, target) -> dict:
+    """Restore the archive's database into a scratch database and check every table there.
+    Returns what _switch_database needs."""
+    database_file = work / manifest["database_file"]
+    if target.vendor == "sqlite":
+        with database_connection(f"sqlite:///{database_file}") as scratch:
+            _check_restored(manifest, scratch, "database in the archive")
+        return {"scratch": database_file}
+    config = target.settings_dict
+    scratch_name = f"{config['NAME']}"[:40] + f"_restoring_{uuid.uuid4().hex[:8]}"
+    with _postgres_admin(config) as admin:
+        admin.execute(f"CREATE DATABASE {_pg_name(scratch_name)}")
+    scratch_config = {**config, "NAME": scratch_name}
+    try:
+        _postgres_restore(database_file, scratch_config)
+        with database_connection(_url_for(scratch_config)) as scratch:
+            _check_restored(manifest, scratch, "scratch database")
+    except BaseException:
+        _drop_database(config, scratch_name)
+        raise
+    return {"scratch": scratch_name}
+
+
+def _url_for(config: dict) -> str:
+    from urllib.parse import quote
+
+    auth = quote(str(config.get("USER") or ""))
+    if config.get("PASSWORD"):
+        auth += ":" + quote(str(config["PASSWORD"]))
+    host = config.get("HOST") or "127.0.0.1"
+    port = config.get("PORT") or 5432
+    return f"postgres://{auth}@{host}:{port}/{quote(str(config['NAME']))}"
+
+
+def _drop_database(config: dict, name: str) -> None:
+    with _postgres_admin(config) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {_pg_name(name)} WITH (FORCE)")
+
+
+def _switch_database(staged: dict, target, *, had_data: bool) -> str | None:
+    """Put the verified scratch database in the target's place. Returns where the previous
+    contents were kept (None when the target was empty)."""
+    config = target.settings_dict
+    if target.vendor == "sqlite":
+        kept = None
+        name = Path(config["NAME"])
+        if had_data:
+            kept = name.with_name(f"{name.name}.pre-restore-{_stamp()}")
+            _sqlite_save(target, kept)
+        _sqlite_copy(staged["scratch"], target)
+        return str(kept) if kept else None
+    target.close()
+    kept = f"{config['NAME']}"[:40] + f"_pre_restore_{_stamp()}"
+    with _postgres_admin(config) as admin:
+        others = _other_sessions(admin, config["NAME"])
+        if others:
+            _drop_database(config, staged["scratch"])
+            raise BackupError(
+                f"{others} other sessions are connected to {config['NAME']}: stop the web "
+                "server and the task worker, then restore again."
+            )
+        admin.execute(f"ALTER DATABASE {_pg_name(config['NAME'])} RENAME TO {_pg_name(kept)}")
+        admin.execute(
+            f"ALTER DATABASE {_pg_name(staged['scratch'])} RENAME TO {_pg_name(config['NAME'])}"
+        )
+        if not had_data:
+            admin.execute(f"DROP DATABASE {_pg_name(kept)}")
+            return None
+    return kept
+
+
+def _stage_folder(source: Path, root: Path, files: list[dict]) -> Path:
+    """Copy a folder from the archive next to its target and check it there."""
+    staging = root.with_name(f"{root.name}.restoring-{uuid.uuid4().hex[:8]}")
+    staging.parent.mkdir(parents=True, exist_ok=True)
     if source.exists():
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    restored = {entry["path"]: entry["sha256"] for entry in _media_files(target)}
-    if restored != {entry["path"]: entry["sha256"] for entry in wanted_entries}:
-        raise BackupError("The restored private files differ from the backup.")
+        shutil.copytree(source, staging)
+    else:
+        staging.mkdir()
+    restored = {e["path"]: e["sha256"] for e in _folder_files(staging)}
+    if restored != {e["path"]: e["sha256"] for e in files}:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"The staged copy of {root} differs from the backup.")
+    return staging
 
 
 def backup_restore(
@@ -351,9 +566,17 @@ def backup_restore(
     database_url: str | None = None,
     media_root: Path | None = None,
     private_root: Path | None = None,
+    replace: bool = False,
 ) -> dict:
-    """Restore `archive` into the configured database (or `database_url`) and media folder (or
-    `media_root`), then check every table against the manifest. Returns the manifest."""
+    """Restore `archive` into the configured database (or `database_url`) and folders (media, or
+    `media_root`), verifying everything before anything is replaced (see the module docstring).
+    Raises BackupError, with the target untouched, when anything does not check out. Returns the
+    manifest, with "kept" naming where the previous contents were put aside."""
+    roots = dict(backup_folders())
+    if media_root is not None:
+        roots["media"] = Path(media_root)
+    if private_root is not None:
+        roots["private"] = Path(private_root)
     with tempfile.TemporaryDirectory() as workdir:
         work = Path(workdir)
         try:
@@ -361,39 +584,56 @@ def backup_restore(
         except (OSError, tarfile.TarError) as error:
             raise BackupError(f"The archive cannot be read: {error}") from None
         manifest = _read_manifest(work)
-        if manifest.get("private") and private_root is None and (database_url or media_root):
-            # A drill elsewhere must not replace the live private files.
+        if (
+            manifest["folders"].get("private")
+            and private_root is None
+            and (database_url is not None or media_root is not None)
+        ):
+            # A drill into another database must not overwrite the live private files.
             raise BackupError(
-                "Restoring elsewhere: name a --private-root for the private files too."
+                "This backup holds private files: give --private-root too when restoring into "
+                "another database or media folder."
             )
+        if set(manifest["folders"]) - set(roots):
+            raise BackupError(f"Unknown folders in the backup: {sorted(manifest['folders'])}.")
+        refusal = restore_refusal(database_url=database_url, roots=roots)
+        if refusal and not replace:
+            raise BackupError(
+                f"The target is not empty: {refusal}. Restore into an empty database, or give "
+                "--replace to replace it (its contents are kept aside)."
+            )
+        kept: dict[str, str] = {}
         with database_connection(database_url) as target:
-            vendor = target.vendor
-            if vendor != manifest["vendor"]:
+            if target.vendor != manifest["vendor"]:
                 raise BackupError(
-                    f"This is a {manifest['vendor']} backup; the target database is {vendor}."
+                    f"This is a {manifest['vendor']} backup; the target database is "
+                    f"{target.vendor}."
                 )
-            database_file = work / manifest["database_file"]
-            if vendor == "sqlite":
-                _sqlite_restore(database_file, target)
-            else:
-                _postgres_restore(database_file, target)
-            problems = compare_fingerprints(manifest["tables"], table_fingerprints(target))
-        if problems:
-            raise BackupError(
-                "The restored database differs from the backup: " + "; ".join(problems)
-            )
-        target_media = Path(media_root or settings.MEDIA_ROOT)
-        if target_media.exists():
-            shutil.rmtree(target_media)
-        target_media.mkdir(parents=True)
-        source_media = work / "media"
-        if source_media.exists():
-            shutil.copytree(source_media, target_media, dirs_exist_ok=True)
-        restored = {entry["path"]: entry["sha256"] for entry in _media_files(target_media)}
-        wanted = {entry["path"]: entry["sha256"] for entry in manifest["media"]}
-        if restored != wanted:
-            raise BackupError("The restored media folder differs from the backup.")
-        if "private" in manifest:  # archives made before private files had no such part
-            target_private = Path(private_root or settings.PRIVATE_MEDIA_ROOT)
-            _restore_private(work / "private", manifest["private"], target_private)
-    return manifest
+            staged_database = _stage_database(manifest, work, target)
+            staged_folders = {}
+            try:
+                for name, files in manifest["folders"].items():
+                    staged_folders[name] = _stage_folder(work / name, roots[name], files)
+            except BaseException:
+                for staging in staged_folders.values():
+                    shutil.rmtree(staging, ignore_errors=True)
+                if target.vendor == "postgresql":
+                    _drop_database(target.settings_dict, staged_database["scratch"])
+                raise
+            had_data = bool(refusal) and "database holds" in refusal
+            previous = _switch_database(staged_database, target, had_data=had_data)
+            if previous:
+                kept["database"] = previous
+        with database_connection(database_url) as target:
+            _check_restored(manifest, target, "restored database")
+        for name, staging in staged_folders.items():
+            root = roots[name]
+            if root.exists():
+                aside = root.with_name(f"{root.name}.pre-restore-{_stamp()}")
+                if _folder_is_empty(root):
+                    shutil.rmtree(root)
+                else:
+                    root.rename(aside)
+                    kept[name] = str(aside)
+            staging.rename(root)
+    return {**manifest, "kept": kept}

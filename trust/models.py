@@ -1,7 +1,7 @@
 """The audit log and the small amount of per-person security state GovLearn keeps."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -82,6 +82,9 @@ class AuditEvent(models.Model):
         _("result"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (trust.audit_chain): the previous event's hash, and this event's own.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -101,10 +104,68 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None or not self._state.adding:
             raise AppendOnlyError(_("Audit events cannot be changed."))
-        super().save(*args, **kwargs)
+        from .audit_chain import link
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            link(self, using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(_("Audit events cannot be deleted; old ones are pruned by a task."))
+
+
+class AuditChainProblem(models.TextChoices):
+    CONTENT_CHANGED = "content_changed", _("The event's content does not match its hash (changed)")
+    LINK_BROKEN = (
+        "link_broken",
+        _("The event does not link to the one before it (a row was deleted or inserted)"),
+    )
+    CHECKPOINT_SIGNATURE = (
+        "checkpoint_signature",
+        _("A prune checkpoint's signature does not match"),
+    )
+
+
+class AuditCheckpoint(models.Model):
+    """The signed record of one prune: which runs of audit ids were removed, with the hash before
+    each run and its last hash, so the chain still verifies across the gap (trust.audit_chain)."""
+
+    created_at = models.DateTimeField(_("created at"))
+    cutoff = models.CharField(_("pruned events older than (UTC)"), max_length=40)
+    deleted = models.PositiveIntegerField(_("events pruned"))
+    runs = models.JSONField(_("pruned runs"), default=list)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} -{self.deleted}"
+
+
+class AuditVerification(models.Model):
+    """One check of the audit chain (`manage.py audit_verify` or the daily job), shown in the
+    admin's audit log."""
+
+    checked_at = models.DateTimeField(_("checked at"))
+    ok = models.BooleanField(_("chain intact"))
+    events_checked = models.PositiveIntegerField(_("events checked"))
+    broken_event_id = models.BigIntegerField(_("first broken event"), null=True, blank=True)
+    broken_checkpoint_id = models.BigIntegerField(_("broken checkpoint"), null=True, blank=True)
+    problem = models.CharField(
+        _("problem"), max_length=32, blank=True, choices=AuditChainProblem.choices
+    )
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("audit verification")
+        verbose_name_plural = _("audit verifications")
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'BROKEN'}"
 
 
 class PasswordState(models.Model):

@@ -109,18 +109,31 @@ def _export_profile(*, user) -> dict | None:
     }
 
 
-def _export_roles(*, user) -> list[dict]:
+def _export_roles(*, user) -> dict:
+    """Roles however they were given: GovLearn's role assignments, and what the Django/Wagtail
+    admin screens grant directly (groups, permissions, staff and superuser flags)."""
     from people.models import RoleAssignment
 
-    return [
-        {
-            "role": assignment.get_role_display(),
-            "role_code": assignment.role,
-            "org_unit": assignment.org_unit.name if assignment.org_unit_id else None,
-            "granted_at": assignment.granted_at,
-        }
-        for assignment in RoleAssignment.objects.filter(user=user).select_related("org_unit")
-    ]
+    return {
+        "assignments": [
+            {
+                "role": assignment.get_role_display(),
+                "role_code": assignment.role,
+                "org_unit": assignment.org_unit.name if assignment.org_unit_id else None,
+                "granted_at": assignment.granted_at,
+            }
+            for assignment in RoleAssignment.objects.filter(user=user).select_related("org_unit")
+        ],
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        ),
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
 
 
 def _export_security(*, user) -> dict:
@@ -147,19 +160,24 @@ def _export_security(*, user) -> dict:
 def _export_audit(*, user) -> list[dict]:
     from .selectors import audit_events_about
 
-    return [
-        {
-            "occurred_at": event.occurred_at,
-            "action": event.action,
-            "action_label": event.get_action_display(),
-            "result": event.result,
-            "actor": event.actor_username,
-            "target": event.target_repr,
-            "ip": event.ip,
-            "user_agent": event.user_agent,
-        }
-        for event in audit_events_about(user=user)
-    ]
+    rows = []
+    for event in audit_events_about(user=user):
+        by_them = event.actor_id == user.pk
+        rows.append(
+            {
+                "occurred_at": event.occurred_at,
+                "action": event.action,
+                "action_label": event.get_action_display(),
+                "result": event.result,
+                "actor": event.actor_username,
+                "target": event.target_repr,
+                # Where someone else acted on the person, their address and browser are that
+                # other person's personal data, not this person's.
+                "ip": event.ip if by_them else None,
+                "user_agent": event.user_agent if by_them else "",
+            }
+        )
+    return rows
 
 
 # Fields that name the person a record is about (not who recorded or assigned it: a manager's
@@ -199,25 +217,73 @@ def _subject_fields(model):
             yield field
 
 
+SECRET_WORDS = {"token", "secret", "password", "passwd", "salt", "otp"}
+# "key" alone names many things that are not secrets (an award key, a sort key): only these kinds.
+SECRET_KEY_KINDS = {
+    "api",
+    "private",
+    "session",
+    "access",
+    "signing",
+    "encryption",
+    "feed",
+    "secret",
+}
+
+
 def _is_secret(column: str) -> bool:
     # A download may end up anywhere: credentials (a calendar feed token, say) stay out of it.
-    return any(word in column for word in ("token", "secret", "password", "key"))
+    words = set(column.lower().split("_"))
+    return bool(words & SECRET_WORDS) or ("key" in words and bool(words & SECRET_KEY_KINDS))
+
+
+_MAX_DEPTH = 3
+
+
+def _subject_paths() -> dict:
+    """{model: [lookup to the person, ...]}: a model's own subject fields ("user"), and for a
+    model without one, the way through its parent to the parent's subject (a test answer's
+    "attempt__user", an essay mark's "answer__attempt__user"), up to three levels. A record with a
+    subject of its own (a notice to an expert about the person's question) is about that subject,
+    not reached through the parent."""
+    models = list(_project_models())
+    paths = {m: [f.name for f in _subject_fields(m)] for m in models}
+    for _level in range(_MAX_DEPTH):
+        added = False
+        for model in models:
+            if any(f.name in SUBJECT_FIELD_NAMES for f in _subject_fields(model)):
+                continue
+            for field in model._meta.get_fields():
+                if not (getattr(field, "concrete", False) and field.many_to_one):
+                    continue
+                for parent_path in paths.get(field.related_model, []):
+                    path = f"{field.name}__{parent_path}"
+                    if path.count("__") <= _MAX_DEPTH and path not in paths[model]:
+                        paths[model].append(path)
+                        added = True
+        if not added:
+            break
+    return paths
 
 
 def _export_records_about(*, user) -> dict:
-    """Every row of every GovLearn app whose subject is this person (enrolments, credit hours,
-    attempts, questions, certificates …), so apps that register no exporter of their own are
-    still in the download. Columns as stored; related people appear only as ids."""
+    """Every row of every GovLearn app about this person (enrolments, credit hours, attempts and
+    each answer with its mark, questions with their attachments, certificates …), so apps that
+    register no exporter of their own are still in the download. Columns as stored; related
+    people appear only as ids."""
     records = {}
-    for model in _project_models():
+    for model, paths in _subject_paths().items():
         label = model._meta.label_lower
         if label in _GENERIC_SKIP or any(key.startswith(label) for key in _EXPORTERS):
             continue
-        for field in _subject_fields(model):
-            rows = [
-                {k: ("(hidden)" if _is_secret(k) else v) for k, v in row.items()}
-                for row in model._default_manager.filter(**{field.name: user}).values()
-            ]
+        seen = set()
+        for path in paths:
+            rows = []
+            for row in model._default_manager.filter(**{path: user}).values():
+                if row.get("id") in seen:
+                    continue
+                seen.add(row.get("id"))
+                rows.append({k: ("(hidden)" if _is_secret(k) else v) for k, v in row.items()})
             if rows:
                 records.setdefault(f"{model._meta.verbose_name_plural} ({label})", []).extend(rows)
     return records

@@ -147,3 +147,10 @@ def daily_job_status() -> list[dict]:
             }
         )
     return rows
+
+
+def audit_last_verification():
+    """The latest check of the audit chain (trust.models.AuditVerification), or None."""
+    from .models import AuditVerification
+
+    return AuditVerification.objects.order_by("-checked_at", "-pk").first()

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ __all__ = [
     "audit_prune",
     "audit_record",
     "audit_retention_days",
+    "audit_verify",
     "lockout_unlock",
     "mfa_totp_enrol",
     "person_anonymise",
@@ -115,27 +116,83 @@ def audit_retention_days() -> int:
     return max(int(getattr(settings, "AUDIT_RETENTION_DAYS", 365)), AUDIT_MIN_RETENTION_DAYS)
 
 
-@transaction.atomic
+def audit_maintenance_alias() -> str:
+    """The database alias prunes run on: `audit_maintenance` (AUDIT_MAINTENANCE_DATABASE_URL, the
+    maintenance role allowed to execute trust_audit_prune) when configured, else `default`."""
+    return "audit_maintenance" if "audit_maintenance" in settings.DATABASES else "default"
+
+
 def audit_prune(*, now: dt.datetime | None = None) -> int:
     """Delete audit events older than the retention period; the one path allowed to delete.
 
-    On PostgreSQL the append-only trigger lets a DELETE through only when this transaction has
-    set govlearn.audit_prune, and only for rows older than the minimum retention."""
+    The chain is verified first (a broken chain is evidence and is not pruned), then a signed
+    checkpoint of the pruned runs is written, so what remains still verifies. On PostgreSQL the
+    rows are removed by the SECURITY DEFINER function trust_audit_prune, which only the
+    maintenance role may execute; on SQLite the trigger lets this prune's DELETE through."""
+    from .audit_chain import chain_verify, lock_chain, maintenance, prune_runs, write_checkpoint
+
+    using = audit_maintenance_alias()
     cutoff = (now or timezone.now()) - dt.timedelta(days=audit_retention_days())
+    cutoff = min(cutoff, timezone.now() - dt.timedelta(days=AUDIT_MIN_RETENTION_DAYS))
     table = AuditEvent._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL govlearn.audit_prune = 'on'")
-        cursor.execute(f"DELETE FROM {table} WHERE occurred_at < %s", [cutoff])  # noqa: S608
-        deleted = cursor.rowcount
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL govlearn.audit_prune = 'off'")
-    audit_record(
-        action=AuditAction.AUDIT_PRUNED,
-        actor_username="system",
-        details={"deleted": deleted, "older_than": cutoff.isoformat()},
-    )
+    with transaction.atomic(using=using):
+        lock_chain(using)
+        report = chain_verify(using=using)
+        if not report.ok:
+            _record_prune(
+                using, result=AuditResult.FAILURE, deleted=0, cutoff=cutoff, report=report
+            )
+            return 0
+        runs, expected = prune_runs(using=using, cutoff=cutoff)
+        if not expected:
+            _record_prune(using, result=AuditResult.SUCCESS, deleted=0, cutoff=cutoff)
+            return 0
+        write_checkpoint(using=using, cutoff=cutoff, runs=runs, deleted=expected)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT trust_audit_prune(%s)", [cutoff])
+                deleted = cursor.fetchone()[0]
+            else:
+                with maintenance("prune"):
+                    cursor.execute(f"DELETE FROM {table} WHERE occurred_at < %s", [cutoff])  # noqa: S608
+                    deleted = cursor.rowcount
+        if deleted != expected:
+            # The checkpoint would not describe what was removed: undo both.
+            raise RuntimeError(f"Audit prune removed {deleted} rows, expected {expected}.")
+        _record_prune(using, result=AuditResult.SUCCESS, deleted=deleted, cutoff=cutoff)
     return deleted
+
+
+def _record_prune(using, *, result, deleted, cutoff, report=None) -> None:
+    details = {"deleted": deleted, "older_than": cutoff.isoformat()}
+    if report is not None:
+        details.update(refused="chain broken", broken_event_id=report.broken_event_id)
+    AuditEvent(
+        actor_username="system",
+        action=AuditAction.AUDIT_PRUNED,
+        occurred_at=timezone.now(),
+        result=result,
+        details=details,
+    ).save(using=using)
+
+
+def audit_verify(*, using: str = "default"):
+    """Check the whole audit chain, store the outcome (shown in the admin's audit log) and
+    return it (trust.audit_chain.ChainReport)."""
+    from .audit_chain import chain_verify
+    from .models import AuditVerification
+
+    report = chain_verify(using=using)
+    AuditVerification.objects.using(using).create(
+        checked_at=timezone.now(),
+        ok=report.ok,
+        events_checked=report.events_checked,
+        broken_event_id=report.broken_event_id,
+        broken_checkpoint_id=report.broken_checkpoint_id,
+        problem=report.problem[:255],
+    )
+    return report
 
 
 # --- Sessions ---------------------------------------------------------------------------------

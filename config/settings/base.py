@@ -142,6 +142,10 @@ TEMPLATES = [
 # Database: SQLite is the embedded default; DATABASE_URL switches to PostgreSQL.
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# PostgreSQL: the maintenance role that may prune the audit log (docs/operations.md, "Database
+# roles"); without it the prune runs on the default connection.
+if env("AUDIT_MAINTENANCE_DATABASE_URL", ""):
+    DATABASES["audit_maintenance"] = dj_database_url.parse(env("AUDIT_MAINTENANCE_DATABASE_URL"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share one file.
     DATABASES["default"]["OPTIONS"] = {
@@ -212,6 +216,7 @@ DAILY_JOBS = {
     "expire_overdue_attempts": ("quizzes.tasks.expire_overdue_attempts", "00:05"),
     "decide_contests": ("quizzes.tasks.decide_due_contests", "00:10"),
     "expire_certificates": ("certificates.tasks.expire_certificates", "00:20"),
+    "audit_verify": ("trust.tasks.verify_audit_chain", "02:50"),
     "audit_prune": ("trust.tasks.prune_audit_log", "03:00"),
     "escalate_questions": ("qanda.tasks.escalate_questions_daily", "08:00"),
     "send_training_reminders": ("courses.tasks.send_training_reminders", "08:30"),
@@ -238,6 +243,10 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "") or f"http://127.0.0.1:{
 # development key is generated into var/keys/).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "")
 PLATFORM_SIGNING_KEY = env("PLATFORM_SIGNING_KEY", "")
+# The HMAC key that signs backup manifests and audit-log prune checkpoints; never stored in a
+# backup. Without it a development key is generated into var/keys/ (production refuses).
+BACKUP_KEY = env("BACKUP_KEY", "")
+BACKUP_KEY_REQUIRED = False
 WAGTAILADMIN_LOGIN_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = "login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

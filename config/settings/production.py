@@ -12,6 +12,8 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Backups and audit checkpoints are signed with BACKUP_KEY; never with a generated key here.
+BACKUP_KEY_REQUIRED = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -124,7 +124,7 @@ def test_a_backup_carries_the_private_files_and_refuses_to_land_under_media(
     with tarfile.open(archive) as tar:
         assert "private/qanda/0123.txt" in tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))
-    assert [entry["path"] for entry in manifest["private"]] == ["qanda/0123.txt"]
+    assert [entry["path"] for entry in manifest["folders"]["private"]] == ["qanda/0123.txt"]
     call_command(
         "restore",
         str(archive),

@@ -1,4 +1,4 @@
-"""python manage.py backup [--output DIR] — database and media in one verified archive."""
+"""python manage.py backup [--output DIR] — database and files in one signed, verified archive."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from trust.backup import BackupError, backup_create
-from trust.models import AuditAction
+from trust.models import AuditAction, AuditResult
 from trust.services import audit_record
 
 
@@ -24,6 +24,12 @@ class Command(BaseCommand):
         try:
             archive = backup_create(output_dir=Path(options["output"]))
         except BackupError as error:
+            audit_record(
+                action=AuditAction.BACKUP_CREATED,
+                actor_username="system",
+                result=AuditResult.FAILURE,
+                details={"reason": str(error)[:500]},
+            )
             raise CommandError(str(error)) from None
         audit_record(
             action=AuditAction.BACKUP_CREATED,
