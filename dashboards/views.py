@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -193,7 +193,13 @@ def remind(request, target_id: int):
     messages.success(
         request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
     )
-    return redirect(request.POST.get("next") or reverse("dashboards:my_team"))
+    # Only back to a page of this site: `next` is the form's, but anyone can post anything.
+    target_url = request.POST.get("next", "")
+    if not target_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        target_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target_url = reverse("dashboards:my_team")
+    return HttpResponseRedirect(target_url)
 
 
 @login_required
