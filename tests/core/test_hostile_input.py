@@ -359,3 +359,13 @@ def test_an_out_of_range_value_a_view_let_through_is_a_400(db):
     response = middleware.process_exception(request, DataError("value too long"))
     assert response.status_code == 400
     assert middleware.process_exception(request, ValueError("other")) is None
+
+
+@pytest.mark.django_db
+def test_a_login_name_longer_than_the_lockout_column_is_a_failed_login_not_an_error(client):
+    """django-axes records the typed name in a 255-character column (PostgreSQL enforces it)."""
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"login": "名" * 1000, "password": "wrong"})
+    assert response.status_code == 200
+    assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())
