@@ -16,7 +16,15 @@ _INT_SENTINEL = 987654321
 _STR_SENTINEL = "fuzzsentinel"
 
 
-def url_for(name: str, kwargs: dict, *, language: str, hostile_kwarg: str | None, value: str):
+def url_for(
+    name: str,
+    kwargs: dict,
+    *,
+    language: str,
+    hostile_kwarg: str | None,
+    value: str,
+    positional: bool = False,
+):
     """The route's URL in `language`, with `hostile_kwarg` (if any) replaced by `value` as sent
     over the wire (percent-encoded; the resolver sees it decoded, as from a browser)."""
     kwargs = dict(kwargs)
@@ -24,9 +32,14 @@ def url_for(name: str, kwargs: dict, *, language: str, hostile_kwarg: str | None
     if hostile_kwarg is not None:
         original = kwargs[hostile_kwarg]
         sentinel = str(_INT_SENTINEL) if isinstance(original, int) else _STR_SENTINEL
+        if positional and not isinstance(original, int):
+            sentinel += "/"  # Wagtail's page path pattern: segments that end with a slash
         kwargs[hostile_kwarg] = int(sentinel) if isinstance(original, int) else sentinel
     with translation.override(language):
-        url = reverse(name, kwargs=kwargs)
+        if positional:
+            url = reverse(name, args=list(kwargs.values()))
+        else:
+            url = reverse(name, kwargs=kwargs)
     if sentinel is not None:
         url = url.replace(sentinel, quote(_wire(value), safe=""), 1)
     return url
@@ -61,6 +74,7 @@ def walk_once(
         language=language,
         hostile_kwarg=where if kind == "kwarg" else None,
         value=value,
+        positional=route.positional,
     )
     form = route.form(world)
     if kind == "get":
