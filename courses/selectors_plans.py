@@ -139,7 +139,13 @@ def calendar_feed(*, user, site_name: str = "GovLearn", now: dt.datetime | None 
             f"UID:assignment-{row.target.pk}@govlearn",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{due + dt.timedelta(days=1):%Y%m%d}",
+        ]
+        # A date stored before due dates were bounded (9999-12-31) has no next day; RFC 5545
+        # §3.6.1 makes an all-day event without DTEND one day long anyway, so the feed still
+        # renders for everyone it was assigned to.
+        if due < dt.date.max:
+            lines.append(f"DTEND;VALUE=DATE:{due + dt.timedelta(days=1):%Y%m%d}")
+        lines += [
             f"SUMMARY:{_ical_escape(assignment.target_title)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

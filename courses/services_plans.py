@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.forms import DATE_MAX
 from people.models import OrgUnit, Profile
 from people.selectors import managed_unit_paths, profiles_in_scope
 
@@ -59,6 +60,11 @@ def training_assignment_create(
         course = source_page(page=course).specific
     if due_date < person_today(time_zone=None, now=now):
         raise AssignmentError(_("The due date must not be in the past."))
+    if due_date > DATE_MAX:
+        # Callers other than the form (imports, the API) get the same bound as the form.
+        raise AssignmentError(
+            _("The due date must be on or before %(max)s.") % {"max": DATE_MAX.isoformat()}
+        )
     units, users = list(units), list(users)
     if not units and not users:
         raise AssignmentError(_("Choose at least one person or unit."))

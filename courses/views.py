@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.text import parse_int
+
 from . import selectors, services
 
 
@@ -46,10 +48,7 @@ def search(request):
 
 
 def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_int(value, min_value=-(2**31))
 
 
 @login_required

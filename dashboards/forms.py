@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedDateField
 from courses.models import CoursePage
 from courses.selectors import source_language_code
 
@@ -14,7 +15,8 @@ class AssignForm(forms.Form):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
     )
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Bounded (core.forms): a far-future date would be stored and then break the iCalendar feed.
+    due_date = BoundedDateField(label=_("Due date"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, QuerySet
 
+from core.text import parse_int
 from courses.models import AssignmentTarget, CreditHourEntry
 from courses.selectors import credit_hours_summaries, target_status, targets_with_status
 from people.models import OrgUnit, Post, Profile, Rank, User
@@ -64,7 +65,8 @@ def team_filter(*, units: list[OrgUnit], params) -> TeamFilter | None:
             return None
     post_id = params.get("post") or ""
     if post_id:
-        post = Post.objects.filter(pk=int(post_id)).first() if post_id.isdigit() else None
+        number = parse_int(post_id)
+        post = Post.objects.filter(pk=number).first() if number is not None else None
         if post is None:
             return None
     rank = params.get("rank") or ""

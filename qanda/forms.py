@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedIntegerField
+
 from .models import Visibility
 
 
@@ -39,4 +41,6 @@ class AnswerForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label=_("Number of the question it duplicates"), min_value=1)
+    into = BoundedIntegerField(
+        label=_("Number of the question it duplicates"), min_value=1, max_value=2**63 - 1
+    )

@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.text import parse_int
+
 from . import selectors_contests
 from .models import ContestPage
 
@@ -25,7 +27,7 @@ def _require_organizer(request) -> None:
 
 
 def _number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 1
+    return parse_int(value, default=1, min_value=1)
 
 
 def contest_index(request):

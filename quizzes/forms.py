@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import parse_int
+
 from .models import Competence, QuestionImport, QuestionType
 
 
@@ -24,8 +26,9 @@ def wants_json(request) -> bool:
 def slots_in_post(post) -> list[int]:
     slots = []
     for value in post.getlist("slots"):
-        if value.isdigit() and int(value) not in slots:
-            slots.append(int(value))
+        slot = parse_int(value)
+        if slot is not None and slot not in slots:
+            slots.append(slot)
     return slots
 
 

@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.text import parse_int
+
 from .models.assessment import Assessment
 from .models.contest import AwardBasis, ContestMode
 
@@ -135,7 +137,7 @@ class ContestPage(Page):
             contest_page_context(
                 contest=self,
                 user=request.user,
-                board_page=int(page) if page.isdigit() and len(page) < 7 else 1,
+                board_page=parse_int(page, default=1, min_value=1, max_value=999_999),
             )
         )
         return context
@@ -153,7 +155,11 @@ class ContestAward(Orderable):
     rank_to = models.PositiveIntegerField(_("to rank"), null=True, blank=True)
     min_percent = models.DecimalField(
         # xgettext:no-python-format
-        _("at least (% of the maximum)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("at least (% of the maximum)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     credit_hours = models.DecimalField(
         _("bonus credit hours"), max_digits=5, decimal_places=1, default=Decimal(0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets import table_response
+from core.text import parse_int
 from people.models import Role
 from people.selectors import user_roles
 from trust.services import rate_limited
@@ -246,7 +247,7 @@ def contest_ranking(request, pk):
     contest = _contest(pk)
     page = request.GET.get("page", "1")
     board = selectors_contests.contest_leaderboard(
-        contest=contest, user=request.user, page=int(page) if page.isdigit() else 1
+        contest=contest, user=request.user, page=parse_int(page, default=1, min_value=1)
     )
 
     def row(item):

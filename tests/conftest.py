@@ -186,3 +186,25 @@ def _media_root(settings, tmp_path):
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
 )  # Playwright's sync API runs an event loop.
+
+
+def _hypothesis_profile() -> None:
+    """One Hypothesis profile for the suite: reproducible (derandomized) and writing no example
+    database into the repository; HYPOTHESIS_PROFILE=dev explores more, still without one."""
+    from hypothesis import HealthCheck, settings
+
+    common = {
+        "database": None,
+        "deadline": None,
+        "suppress_health_check": [
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    }
+    settings.register_profile("ci", derandomize=True, **common)
+    settings.register_profile("dev", max_examples=200, **common)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_hypothesis_profile()

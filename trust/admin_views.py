@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import BoundedDateField
 from core.spreadsheets import table_response
 from people.models import Role
 from people.selectors import user_has_role
@@ -44,16 +45,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Any result")), *AuditResult.choices],
     )
-    date_from = forms.DateField(
-        label=gettext_lazy("From (UTC date)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("To (UTC date)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = BoundedDateField(label=gettext_lazy("From (UTC date)"), required=False)
+    date_to = BoundedDateField(label=gettext_lazy("To (UTC date)"), required=False)
 
     def clean(self):
         data = super().clean()

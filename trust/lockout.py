@@ -29,7 +29,9 @@ def lockout_username(request, credentials: dict | None) -> str | None:
     if user is None and "@" in typed:
         matches = list(User.objects.filter(email__iexact=typed).only("username")[:2])
         user = matches[0] if len(matches) == 1 else None
-    return user.username if user is not None else typed.lower()
+    # axes stores the name in a 255-character column: longer typed text (no account has such a
+    # name) is cut rather than refused by PostgreSQL as a server error.
+    return user.username if user is not None else typed.lower()[:255]
 
 
 def cool_off_minutes() -> int:

@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Hostile input (control characters, bad UTF-8, over-long values) is a translated 400 here,
+    # before any view or the database sees it; see core/middleware.py.
+    "core.middleware.HostileInputMiddleware",
     "trust.middleware.RequestContextMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "trust.middleware.SessionTimeoutMiddleware",

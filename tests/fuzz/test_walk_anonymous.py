@@ -1,0 +1,10 @@
+"""Every walked route, as the anonymous visitor, with hostile values: never a server error."""
+
+import pytest
+
+from .conftest import WALKED
+
+
+@pytest.mark.parametrize("key", WALKED)
+def test_no_server_error_for_anonymous(walk, key):
+    walk(key, "anonymous")
