@@ -23,7 +23,6 @@ from tests.factories.people import OrgUnitFactory, ProfileFactory, UserFactory, 
 from tests.factories.qanda import ask, course_with_expert, shanghai
 from tests.factories.quizzes import make_question
 from tests.factories.trust import enrol_totp
-from tests.qanda.conftest import enter_next_year_if_unknown
 from tests.quizzes.test_contest_ranking import play
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +158,6 @@ def staff_admin():
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_service_quality_report_holds_no_live_formula(client, staff_admin, fmt):
-    enter_next_year_if_unknown()
     for text in HOSTILE:
         course, expert = course_with_expert(lessons=1, title=text)
         expert.full_name = text

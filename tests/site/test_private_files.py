@@ -21,7 +21,6 @@ from tests.factories.certificates import certificate
 from tests.factories.people import UserFactory, grant_role
 from tests.factories.qanda import ask, course_with_expert
 from tests.factories.trust import enrol_totp
-from tests.qanda.conftest import enter_next_year_if_unknown
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,6 @@ def _bulk_zip():
 
 
 def _question_attachment():
-    enter_next_year_if_unknown()
     course, _expert = course_with_expert(lessons=1)
     question = ask(
         course=course,
@@ -202,7 +200,6 @@ def test_no_private_file_is_reachable_under_media_even_with_debug(
 
 
 def test_a_public_question_does_not_share_its_attachment(client):
-    enter_next_year_if_unknown()
     course, _expert = course_with_expert(lessons=1)
     question = ask(
         course=course,
@@ -217,7 +214,6 @@ def test_a_public_question_does_not_share_its_attachment(client):
 
 
 def test_the_expert_of_the_course_gets_the_attachment(client):
-    enter_next_year_if_unknown()
     course, expert = course_with_expert(lessons=1)
     question = ask(course=course, attachment=SimpleUploadedFile("材料.txt", SECRET, "text/plain"))
     client.force_login(expert)
