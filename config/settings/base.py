@@ -112,8 +112,6 @@ MIDDLEWARE = [
     "trust.middleware.AccessDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # A reviewer approving a course the publish guard refuses gets the reasons, not an error.
-    "courses.middleware.ReviewRefusalMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
