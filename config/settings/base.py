@@ -2,6 +2,7 @@
 environment (see .env.example); dev/test/production only change defaults and hardening."""
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -166,6 +167,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# The admin account page's time-zone menu. Wagtail offers every name of the system's tz database,
+# which includes "localtime" and "Factory": browsers reject those, so the menu's script failed
+# with a console error. Offer only the geographic zones (Area/City) and UTC.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC"
+)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
