@@ -429,6 +429,27 @@ def _translations_in_active_language(courses: list[CoursePage]) -> dict:
     }
 
 
+def course_titles_in_active_language(*, courses) -> dict[int, str]:
+    """Titles to show for `courses` (pages of any locale) in the active language, by course pk:
+    the live translation's title where one exists, else the course's own title. One query for
+    the whole list, so a listing stays one query however many rows it has."""
+    courses = [course for course in courses if course is not None]
+    titles = {course.pk: course.title for course in courses}
+    code = get_supported_content_language_variant(translation.get_language())
+    keys = {course.translation_key for course in courses}
+    # Learner data points at the source (Chinese) pages: in the source language they are shown.
+    if not keys or code == source_language_code():
+        return titles
+    translated = dict(
+        Page.objects.live()
+        .filter(locale__language_code=code, translation_key__in=keys)
+        .values_list("translation_key", "title")
+    )
+    for course in courses:
+        titles[course.pk] = translated.get(course.translation_key, course.title)
+    return titles
+
+
 def enrolment_of_user(*, user, enrolment_id: int) -> Enrolment | None:
     """The learner's own enrolment with this id; None for anyone else's."""
     return Enrolment.objects.filter(pk=enrolment_id, user=user).select_related("course").first()

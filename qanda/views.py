@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
+from courses.selectors import course_titles_in_active_language
 from trust.ratelimit import rate_limited
 
 from . import selectors, services
@@ -37,6 +38,7 @@ def course_questions(request, course_id: int):
         "qanda/course_questions.html",
         {
             "course": course,
+            "course_titles": course_titles_in_active_language(courses=[course]),
             "form": form,
             "query": query,
             "faq": selectors.course_faq(course=course, query=query),
@@ -82,6 +84,7 @@ def ask(request, course_id: int):
         "qanda/course_questions.html",
         {
             "course": course,
+            "course_titles": course_titles_in_active_language(courses=[course]),
             "form": form,
             "query": "",
             "faq": selectors.course_faq(course=course),
@@ -108,6 +111,7 @@ def question_detail(request, question_id: int, form=None, status=200):
         "qanda/question_detail.html",
         {
             "question": question,
+            "course_titles": course_titles_in_active_language(courses=[question.course]),
             "thread": selectors.question_thread(question=question),
             "is_expert": is_expert,
             "is_asker": is_asker,
@@ -210,10 +214,12 @@ def promote(request, question_id: int, answer_id: int):
 def my_questions(request):
     """A learner's own questions with due dates and status, and their notices (then read)."""
     notices = selectors.notices_for(user=request.user)
+    questions = list(selectors.my_questions(user=request.user))
+    course_titles = course_titles_in_active_language(courses=[q.course for q in questions])
     response = render(
         request,
         "qanda/my_questions.html",
-        {"questions": selectors.my_questions(user=request.user), "notices": notices},
+        {"questions": questions, "course_titles": course_titles, "notices": notices},
     )
     services.notices_mark_read(user=request.user)
     return response
@@ -222,8 +228,11 @@ def my_questions(request):
 @login_required
 def inbox(request):
     """The questions an expert answers, waiting ones first by due time."""
-    questions = selectors.expert_inbox(user=request.user)
-    return render(request, "qanda/inbox.html", {"questions": questions})
+    questions = list(selectors.expert_inbox(user=request.user))
+    course_titles = course_titles_in_active_language(courses=[q.course for q in questions])
+    return render(
+        request, "qanda/inbox.html", {"questions": questions, "course_titles": course_titles}
+    )
 
 
 def quality_summary(request):
