@@ -167,6 +167,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Wagtail's dashboard would ask releases.wagtail.org for a newer version from every superuser's
+# browser: the CSP (connect-src 'self') blocks it with console errors, and the platform does not
+# call foreign services from the admin. Upgrades are the operators' business (docs/operations.md).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin account page's time-zone menu. Wagtail offers every name of the system's tz database,
 # which includes "localtime" and "Factory": browsers reject those, so the menu's script failed
 # with a console error. Offer only the geographic zones (Area/City) and UTC.
