@@ -142,6 +142,18 @@ class CheckQuestionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        # Saving a draft defers Wagtail's own "required" checks, so the number may be missing here.
+        # A question without its answer cannot be judged, and a draft can reach the site through
+        # the review workflow without being validated again: refuse it on the field, in drafts
+        # too, so the editor sees why and keeps everything else typed.
+        if value["correct_choice"] is None:
+            raise StructBlockValidationError(
+                block_errors={
+                    "correct_choice": ErrorList(
+                        [_("Give the number of the correct choice, so the answer can be checked.")]
+                    )
+                }
+            )
         if value["correct_choice"] > len(value["choices"]):
             raise StructBlockValidationError(
                 block_errors={

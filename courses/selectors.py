@@ -24,6 +24,7 @@ from . import search
 from .models import (
     CatalogueIndexPage,
     CheckAnswer,
+    CourseMaterial,
     CoursePage,
     Enrolment,
     LessonPage,
@@ -428,6 +429,27 @@ def _translations_in_active_language(courses: list[CoursePage]) -> dict:
     }
 
 
+def course_titles_in_active_language(*, courses) -> dict[int, str]:
+    """Titles to show for `courses` (pages of any locale) in the active language, by course pk:
+    the live translation's title where one exists, else the course's own title. One query for
+    the whole list, so a listing stays one query however many rows it has."""
+    courses = [course for course in courses if course is not None]
+    titles = {course.pk: course.title for course in courses}
+    code = get_supported_content_language_variant(translation.get_language())
+    keys = {course.translation_key for course in courses}
+    # Learner data points at the source (Chinese) pages: in the source language they are shown.
+    if not keys or code == source_language_code():
+        return titles
+    translated = dict(
+        Page.objects.live()
+        .filter(locale__language_code=code, translation_key__in=keys)
+        .values_list("translation_key", "title")
+    )
+    for course in courses:
+        titles[course.pk] = translated.get(course.translation_key, course.title)
+    return titles
+
+
 def enrolment_of_user(*, user, enrolment_id: int) -> Enrolment | None:
     """The learner's own enrolment with this id; None for anyone else's."""
     return Enrolment.objects.filter(pk=enrolment_id, user=user).select_related("course").first()
@@ -533,12 +555,13 @@ def content_health() -> dict:
             present = False
         if not present:
             broken_documents.append(document)
-    materials_without_document = [
-        course
-        for course in CoursePage.objects.filter(materials__document__isnull=True)
-        .distinct()
-        .order_by("path")
-    ]
+    # Asked of the materials, not through the course: a join from a course with no materials at
+    # all also has a NULL document, which reported it as pointing at a deleted document.
+    materials_without_document = list(
+        CoursePage.objects.filter(
+            pk__in=CourseMaterial.objects.filter(document__isnull=True).values("page_id")
+        ).order_by("path")
+    )
     empty_lessons = [
         lesson
         for lesson in LessonPage.objects.select_related("locale").order_by("path")

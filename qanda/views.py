@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from core.private_files import serve_private_file
+from courses.selectors import course_titles_in_active_language
 from trust.ratelimit import rate_limited
 
 from . import selectors, services
@@ -38,6 +39,7 @@ def course_questions(request, course_id: int):
         "qanda/course_questions.html",
         {
             "course": course,
+            "course_titles": course_titles_in_active_language(courses=[course]),
             "form": form,
             "query": query,
             "faq": selectors.course_faq(course=course, query=query),
@@ -83,6 +85,7 @@ def ask(request, course_id: int):
         "qanda/course_questions.html",
         {
             "course": course,
+            "course_titles": course_titles_in_active_language(courses=[course]),
             "form": form,
             "query": "",
             "faq": selectors.course_faq(course=course),
@@ -109,6 +112,7 @@ def question_detail(request, question_id: int, form=None, status=200):
         "qanda/question_detail.html",
         {
             "question": question,
+            "course_titles": course_titles_in_active_language(courses=[question.course]),
             "thread": selectors.question_thread(question=question),
             "is_expert": is_expert,
             "is_asker": is_asker,
@@ -212,10 +216,12 @@ def promote(request, question_id: int, answer_id: int):
 def my_questions(request):
     """A learner's own questions with due dates and status, and their notices (then read)."""
     notices = selectors.notices_for(user=request.user)
+    questions = list(selectors.my_questions(user=request.user))
+    course_titles = course_titles_in_active_language(courses=[q.course for q in questions])
     response = render(
         request,
         "qanda/my_questions.html",
-        {"questions": selectors.my_questions(user=request.user), "notices": notices},
+        {"questions": questions, "course_titles": course_titles, "notices": notices},
     )
     services.notices_mark_read(user=request.user)
     return response
@@ -226,8 +232,13 @@ def inbox(request):
     """The questions an expert answers, waiting ones first by due time, overdue ones marked;
     `?show=open` lists only those still waiting (any other value: all of them)."""
     only_open = request.GET.get("show") == "open"
-    questions = selectors.expert_inbox(user=request.user, only_open=only_open)
-    return render(request, "qanda/inbox.html", {"questions": questions, "only_open": only_open})
+    questions = list(selectors.expert_inbox(user=request.user, only_open=only_open))
+    course_titles = course_titles_in_active_language(courses=[q.course for q in questions])
+    return render(
+        request,
+        "qanda/inbox.html",
+        {"questions": questions, "only_open": only_open, "course_titles": course_titles},
+    )
 
 
 def quality_summary(request):

@@ -2,6 +2,7 @@
 environment (see .env.example); dev/test/production only change defaults and hardening."""
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -115,8 +116,6 @@ MIDDLEWARE = [
     "trust.middleware.AccessDeniedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # A reviewer approving a course the publish guard refuses gets the reasons, not an error.
-    "courses.middleware.ReviewRefusalMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,6 +174,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Wagtail's dashboard would ask releases.wagtail.org for a newer version from every superuser's
+# browser: the CSP (connect-src 'self') blocks it with console errors, and the platform does not
+# call foreign services from the admin. Upgrades are the operators' business (docs/operations.md).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin account page's time-zone menu. Wagtail offers every name of the system's tz database,
+# which includes "localtime" and "Factory": browsers reject those, so the menu's script failed
+# with a console error. Offer only the geographic zones (Area/City) and UTC.
+WAGTAIL_USER_TIME_ZONES = sorted(
+    name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC"
+)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

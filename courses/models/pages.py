@@ -3,8 +3,9 @@
 Chinese pages are the source tree; English pages are Wagtail translations of them (same
 translation_key). Learner data points at the Chinese page (see courses.models.learning).
 Guide fields are optional at the database level so drafts can be saved half-written; the rule that
-a published course has a complete guide is enforced when publishing (courses.selectors
-.course_publish_problems, used by the admin hook and by CoursePage.publish).
+a published course has a complete guide is enforced when publishing (courses.actions
+.PublishCourseAction, asked by the admin hook, the review workflow, the edit page's check panel
+and CoursePage.publish).
 """
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import BaseStreamBlock
+from ..panels import PublishCheckPanel
 
 INTRO_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -132,6 +134,7 @@ class CoursePage(Page):
     )
 
     content_panels = [
+        PublishCheckPanel(),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -183,14 +186,16 @@ class CoursePage(Page):
             raise ValidationError(errors)
 
     def publish(self, revision, *args, **kwargs):
-        """Refuse to publish an incomplete course by any route (admin, workflow, scheduler, code).
-        The admin shows the same problems as a message before it gets here."""
-        from ..selectors import course_publish_problems
+        """Publish through PublishCourseAction, which refuses an incomplete course by any route
+        that reaches here (workflow approval, scheduler, code); the admin's publish button asks
+        the same action before it gets here (courses.wagtail_hooks)."""
+        from ..actions import PublishCourseAction
 
-        problems = course_publish_problems(course=revision.as_object())
-        if problems:
-            raise ValidationError(problems)
-        return super().publish(revision, *args, **kwargs)
+        names = ("user", "changed", "log_action", "previous_revision", "skip_permission_checks")
+        kwargs.update(zip(names, args, strict=False))
+        return PublishCourseAction(revision.as_object(), user=kwargs.get("user")).execute(
+            revision, **kwargs
+        )
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import course_page_state

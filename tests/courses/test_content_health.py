@@ -61,3 +61,19 @@ def test_learners_cannot_open_the_report(client, learner, gaps):
     client.force_login(learner)
     response = client.get(reverse("courses_content_health"))
     assert response.status_code in (302, 403)
+
+
+def test_a_course_without_materials_is_not_reported_as_pointing_at_a_deleted_document(db):
+    """A course with no materials is incomplete (its guide lacks them) but points at no deleted
+    document; only a material whose document was deleted is reported as such."""
+    without = f.course(title="无材料课程")
+    without.materials = []
+    without.save()
+    dangling = f.course(title="讲义已删除课程")
+    dangling.materials.first().document.delete()
+
+    report = content_health()
+
+    assert [c.pk for c in report["materials_without_document"]] == [dangling.pk]
+    courses = {row["course"].pk: row["problems"] for row in report["courses"]}
+    assert "downloadable materials" in " ".join(courses[without.pk])

@@ -167,3 +167,65 @@ def test_a_reviewer_approving_an_incomplete_course_gets_the_reasons_not_an_error
     response = admin_client.post(url, headers={"x-requested-with": "XMLHttpRequest"})
     assert response.status_code == 200
     assert response.json()["redirect"] == reverse("wagtailadmin_pages:edit", args=[course.pk])
+
+
+def _in_review(course):
+    state = course.get_workflow().start(course, user=UserFactory())
+    return state.current_task_state
+
+
+def test_a_reviewer_approving_in_the_editor_keeps_the_edits_and_gets_the_reasons(admin_client):
+    """The editor's action menu posts the edit form with the workflow action: the course as posted
+    is checked, the edits are kept as a draft, and the review stays open."""
+    course = _draft_course(audience="")
+    task_state = _in_review(course)
+    form = _edit_form(course, summary="评审人改过的简介")
+    del form["action-publish"]
+    form.update({"action-workflow-action": "on", "workflow-action-name": "approve"})
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[course.pk]), form, follow=True
+    )
+    assert response.status_code == 200
+    assert any("target audience" in m for m in _messages(response)), _messages(response)
+    course = CoursePage.objects.get(pk=course.pk)
+    task_state.refresh_from_db()
+    assert not course.live
+    assert task_state.status == "in_progress"
+    assert course.get_latest_revision_as_object().summary == "评审人改过的简介"
+
+
+def test_a_reviewer_approving_a_complete_course_publishes_it(admin_client):
+    course = _draft_course()
+    task_state = _in_review(course)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[course.pk, "approve", task_state.pk])
+    response = admin_client.post(url)
+    assert response.status_code == 302
+    course.refresh_from_db()
+    task_state.refresh_from_db()
+    assert course.live
+    assert task_state.status == "approved"
+
+
+def test_the_course_edit_page_shows_what_publishing_would_refuse(admin_client):
+    course = _draft_course(contact_person="")
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).content.decode()
+    assert "data-publish-check" in html
+    assert "This course cannot be published yet" in html
+    assert "contact person" in html
+
+
+def test_the_publish_action_refuses_with_every_reason_and_publishes_a_complete_course(db):
+    from django.utils import translation
+
+    from courses.actions import CoursePublishRefused, PublishCourseAction
+
+    incomplete = f.course(lessons=0, live=False, audience="")
+    with translation.override("en"), pytest.raises(CoursePublishRefused) as refusal:
+        PublishCourseAction(incomplete).check()
+    assert len(refusal.value.reasons) == 2  # the guide gap and the missing published lesson
+    assert "target audience" in refusal.value.reasons[0]
+
+    complete = _draft_course()
+    PublishCourseAction(complete).execute(complete.get_latest_revision())
+    complete.refresh_from_db()
+    assert complete.live
