@@ -4,7 +4,7 @@ outside the viewer's scope is a 404, never a partial page: filters, drill-downs,
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -195,7 +195,7 @@ def remind(request, target_id: int):
     messages.success(
         request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
     )
-    return redirect(safe_next(request, reverse("dashboards:my_team")))
+    return HttpResponseRedirect(safe_next(request, reverse("dashboards:my_team")))
 
 
 @login_required

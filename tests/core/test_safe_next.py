@@ -25,6 +25,11 @@ HOSTILE = [
     "JavaScript:alert(1)",
     " //evil.example",
     "https:evil.example",
+    # Not an address at all: redirect() would look these up as view names (a 500 the route
+    # walker found), and a relative path lands wherever the browser resolves it.
+    "%00%ff",
+    "my_team",
+    "team/?unit=2",
 ]
 
 

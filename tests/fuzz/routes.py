@@ -139,6 +139,8 @@ ROUTES: dict[str, Route] = {
     "certificates:credential": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
     "certificates:transcript": Route(post={"year": "2025"}),
     "certificates:jwks": Route(),
+    "certificates:status_list": Route(kwargs=lambda w: {"list_number": 0}),
+    "certificates_pdf": Route(kwargs=lambda w: {"pk": w.certificate.pk}),
     # --- our Wagtail admin views (register_admin_urls hooks)
     "trust_audit_list": Route(get=("actor", "action", "result", "date_from", "date_to", "p")),
     "trust_audit_export": Route(get=("actor", "date_from", "date_to")),
@@ -167,6 +169,9 @@ ROUTES: dict[str, Route] = {
     "quizzes_import_create": Route(post={"format": "xlsx", "default_language": "zh-hans"}),
     "quizzes_import_detail": Route(kwargs=lambda w: {"pk": 1}),
     "quizzes_import_template": Route(),
+    "quizzes_import_file": Route(kwargs=lambda w: {"pk": 1}),
+    "people_import_file": Route(kwargs=lambda w: {"pk": 1}),
+    "courses_signin_sheet_template": Route(kwargs=lambda w: {"fmt": "xlsx"}),
     "quizzes_export": Route(get=("format", "competence", "category")),
     "people_import_list": Route(),
     "people_import_create": Route(post={"format": "xlsx"}),
