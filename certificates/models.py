@@ -221,7 +221,8 @@ class Certificate(models.Model):
 
 class BulkIssue(models.Model):
     """An organizer's request to issue certificates to everyone who earned them on a course or
-    test; the background task counts its progress here, and later builds the ZIP of PDFs."""
+    test, or to chosen people among them; the background task counts its progress here, and later
+    builds the ZIP of PDFs."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -256,6 +257,10 @@ class BulkIssue(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    # Empty: everyone who earned it. Otherwise only these people (each must have earned it).
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("chosen people")
     )
     total = models.PositiveIntegerField(_("total"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)

@@ -33,19 +33,31 @@ def certificate_of_user(*, user, certificate_id: int) -> Certificate | None:
 
 def bulk_issue_targets(*, bulk: BulkIssue):
     """What a bulk issue issues for: completed enrolments of the course, or passed results of
-    the test (the first passed result per person: one certificate per person and test)."""
-    if bulk.course_id:
-        return (
-            Enrolment.objects.filter(course_id=bulk.course_id, status=Enrolment.Status.COMPLETED)
-            .select_related("user", "course")
-            .order_by("pk")
+    the test (the first passed result per person: one certificate per person and test); only the
+    chosen people's when the bulk issue names any."""
+    chosen = list(bulk.people.values_list("pk", flat=True)) if bulk.pk else []
+    return achievements_for_bulk_issue(
+        course_id=bulk.course_id, assessment_id=bulk.assessment_id, user_ids=chosen or None
+    )
+
+
+def achievements_for_bulk_issue(
+    *, course_id: int | None, assessment_id: int | None, user_ids: list[int] | None = None
+):
+    """Completed enrolments of a course, or each person's first passed result of a test, for
+    everyone or only `user_ids`."""
+    if course_id:
+        enrolments = Enrolment.objects.filter(
+            course_id=course_id, status=Enrolment.Status.COMPLETED
         )
+        if user_ids is not None:
+            enrolments = enrolments.filter(user_id__in=user_ids)
+        return enrolments.select_related("user", "course").order_by("pk")
+    results = Result.objects.filter(assessment_id=assessment_id, passed=True)
+    if user_ids is not None:
+        results = results.filter(user_id__in=user_ids)
     first_passes: dict[int, Result] = {}
-    for result in (
-        Result.objects.filter(assessment_id=bulk.assessment_id, passed=True)
-        .select_related("user", "assessment")
-        .order_by("created_at", "pk")
-    ):
+    for result in results.select_related("user", "assessment").order_by("created_at", "pk"):
         first_passes.setdefault(result.user_id, result)
     return list(first_passes.values())
 

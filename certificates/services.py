@@ -389,17 +389,50 @@ def certificate_pdf_render(*, certificate_id: int, force: bool = False) -> Certi
 
 
 @transaction.atomic
-def bulk_issue_start(*, by, course=None, assessment=None) -> BulkIssue:
-    """Queue issuing certificates to everyone who completed `course` (or passed `assessment`)."""
+def bulk_issue_start(*, by, course=None, assessment=None, people=None) -> BulkIssue:
+    """Queue issuing certificates to everyone who completed `course` (or passed `assessment`),
+    or only to `people` (users), each of whom must have earned it: otherwise nothing is queued
+    and the error names who has not."""
     if (course is None) == (assessment is None):
         raise ValidationError(_("Choose either a course or a test to issue certificates for."))
     if course is not None and not course.certificate_issued:
         raise ValidationError(_("This course's guide does not say that a certificate is issued."))
     if assessment is not None and _rule_for(assessment=assessment) is None:
         raise ValidationError(_("This test has no certificate rule; add one first."))
+    people = list(people or [])
+    if people:
+        from .selectors import achievements_for_bulk_issue
+
+        earned = {
+            target.user_id
+            for target in achievements_for_bulk_issue(
+                course_id=course.pk if course else None,
+                assessment_id=assessment.pk if assessment else None,
+                user_ids=[person.pk for person in people],
+            )
+        }
+        missing = [person for person in people if person.pk not in earned]
+        if missing:
+            names = "、".join(person.get_full_name() or person.get_username() for person in missing)
+            raise ValidationError(
+                (
+                    _(
+                        "These people have not completed the course, so no certificate can be "
+                        "issued to them: %(names)s."
+                    )
+                    if course is not None
+                    else _(
+                        "These people have not passed the test, so no certificate can be "
+                        "issued to them: %(names)s."
+                    )
+                )
+                % {"names": names}
+            )
     bulk = BulkIssue(course=course, assessment=assessment, requested_by=by)
     bulk.full_clean()
     bulk.save()
+    if people:
+        bulk.people.set(people)
     from .tasks import run_bulk_issue
 
     transaction.on_commit(lambda: run_bulk_issue.enqueue(bulk_id=bulk.pk))
