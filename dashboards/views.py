@@ -16,6 +16,7 @@ from core.redirects import safe_next
 from core.storage import private_storage
 from courses.selectors import (
     assignments_of_learner,
+    course_titles_in_active_language,
     credit_hour_entries_for_year,
     credit_hours_summary,
     ledger_today,
@@ -69,6 +70,7 @@ def _team_context(request, *, platform: bool) -> dict:
         for p in page_people
     ]
     query = selected.as_query()
+    assignments = selectors.team_assignments(profiles=people)
     return {
         "platform": platform,
         "units": units,
@@ -82,7 +84,12 @@ def _team_context(request, *, platform: bool) -> dict:
         "year": year,
         "hours": hours,
         "competency": competency,
-        "assignments": selectors.team_assignments(profiles=people),
+        "assignments": assignments,
+        # English pages show a course's English title where a translation exists (one query).
+        "course_titles": course_titles_in_active_language(
+            courses=[a["assignment"].course for a in assignments["assignments"]]
+            + [row.target.assignment.course for row in assignments["overdue"]]
+        ),
         "contest_awards": selectors.contest_awards(profiles=people, year=year),
         "export_kinds": exports.KINDS,
     }
@@ -106,6 +113,7 @@ def person(request, profile_id: int):
     if profile is None:
         raise Http404
     year = ledger_today().year
+    assignments = assignments_of_learner(user=profile.user)
     return render(
         request,
         "dashboards/person.html",
@@ -115,7 +123,10 @@ def person(request, profile_id: int):
             "summary": credit_hours_summary(user=profile.user, year=year),
             "entries": credit_hour_entries_for_year(user=profile.user, year=year),
             "competency": competency_profile(user=profile.user),
-            "assignments": assignments_of_learner(user=profile.user),
+            "assignments": assignments,
+            "course_titles": course_titles_in_active_language(
+                courses=[row.target.assignment.course for row in assignments]
+            ),
         },
     )
 

@@ -58,3 +58,30 @@ def test_my_questions_in_english_shows_the_english_course_title(client, learner,
     html = client.get("/en/learning/questions/mine/").content.decode()
     assert "Government data sharing and opening" in html
     assert "政务数据共享与开放" not in html
+
+
+def test_the_managers_team_and_person_pages_in_english_show_the_english_course_title(
+    client, two_courses
+):
+    import datetime as dt
+
+    from courses.services_plans import training_assignment_create
+    from people.models import Role
+    from tests.factories import OrgUnitFactory, ProfileFactory, UserFactory, grant_role
+
+    translated, _, _ = two_courses
+    unit = OrgUnitFactory(name="市数据局", code="bureau-titles")
+    manager = UserFactory(full_name="王经理")
+    grant_role(manager, Role.MANAGER, unit)
+    member = ProfileFactory(org_unit=unit)
+    training_assignment_create(
+        assigned_by=manager,
+        due_date=dt.date.today() + dt.timedelta(days=30),
+        course=translated,
+        users=[member.user],
+    )
+    client.force_login(manager)
+    for url in ("/en/manage/team/", f"/en/manage/team/person/{member.pk}/"):
+        html = client.get(url).content.decode()
+        assert "Government data sharing and opening" in html, url
+        assert "政务数据共享与开放" not in html, url
