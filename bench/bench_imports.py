@@ -167,19 +167,12 @@ def minimal_xlsx(sheet_xml: bytes, strings_xml: bytes | None = None) -> bytes:
 
 
 def normal_people_xlsx(people: int = BASELINE_PEOPLE) -> bytes:
-    """An ordinary HR sheet as openpyxl writes it: the template's header and `people` rows."""
-    from openpyxl import Workbook
-
+    """An ordinary HR sheet as the platform writes its template: the header and `people` rows."""
+    from core.spreadsheets import write_table
     from people.import_sheet import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(TEMPLATE_HEADERS)
-    for number in range(people):
-        sheet.append([f"E{number:05d}", *TEMPLATE_EXAMPLE[1:]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = ([f"E{number:05d}", *TEMPLATE_EXAMPLE[1:]] for number in range(people))
+    return write_table(TEMPLATE_HEADERS, rows, "xlsx", sheet_title="people")
 
 
 def peak_bytes(fn) -> int:
