@@ -16,6 +16,7 @@ import json
 import logging
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from .text import (
     HOSTILE_TEXT_MESSAGE,
+    MAX_ADMIN_VALUE_LENGTH,
     MAX_PATH_LENGTH,
     MAX_VALUE_LENGTH,
     TOO_LONG_MESSAGE,
@@ -60,24 +62,24 @@ def _check_encoded(raw: str | bytes) -> None:
         raise HostileInputError(UNDECODABLE_MESSAGE)
 
 
-def _check_querydict(data) -> None:
+def _check_querydict(data, *, limit: int = MAX_VALUE_LENGTH) -> None:
     for key, values in data.lists():
         _check_text(key)
         for value in values:
             if isinstance(value, str):
-                _check_text(value)
+                _check_text(value, limit=limit)
 
 
-def _check_json(value) -> None:
+def _check_json(value, *, limit: int = MAX_VALUE_LENGTH) -> None:
     if isinstance(value, str):
-        _check_text(value)
+        _check_text(value, limit=limit)
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_text(key)
-            _check_json(item)
+            _check_json(item, limit=limit)
     elif isinstance(value, list):
         for item in value:
-            _check_json(item)
+            _check_json(item, limit=limit)
 
 
 def check_request(request: HttpRequest) -> None:
@@ -89,12 +91,17 @@ def check_request(request: HttpRequest) -> None:
     _check_querydict(request.GET)
     if request.method not in _BODY_METHODS:
         return
+    limit = (
+        MAX_ADMIN_VALUE_LENGTH
+        if request.path_info.startswith(settings.TRUST_ADMIN_PREFIX)
+        else MAX_VALUE_LENGTH
+    )
     content_type = request.content_type or ""
     if content_type == "application/x-www-form-urlencoded":
         _check_encoded(request.body)
-        _check_querydict(request.POST)
+        _check_querydict(request.POST, limit=limit)
     elif content_type == "multipart/form-data":
-        _check_querydict(request.POST)
+        _check_querydict(request.POST, limit=limit)
         for upload in request.FILES.values():
             _check_text(upload.name or "", limit=255)
     elif content_type.endswith("json"):
@@ -104,7 +111,7 @@ def check_request(request: HttpRequest) -> None:
             payload = json.loads(request.body or b"null")
         except ValueError:
             return  # not JSON at all: the view answers that in its own words
-        _check_json(payload)
+        _check_json(payload, limit=limit)
 
 
 def wants_json(request: HttpRequest) -> bool:

@@ -18,6 +18,11 @@ _HOSTILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: answer, is capped far below this by its form); a value past it is an attack or a mistake.
 MAX_VALUE_LENGTH = 20_000
 
+#: The same under the Wagtail admin, where one field carries a whole editorial block (a lesson's
+#: rich text travels as Draftail JSON, several times the length of its words). Still bounded, and
+#: the whole body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_ADMIN_VALUE_LENGTH = 2_000_000
+
 #: The longest path we route: our deepest URL is well under 300 characters.
 MAX_PATH_LENGTH = 2_000
 

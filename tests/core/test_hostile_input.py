@@ -369,3 +369,18 @@ def test_a_login_name_longer_than_the_lockout_column_is_a_failed_login_not_an_er
     response = client.post(reverse("login"), {"login": "名" * 1000, "password": "wrong"})
     assert response.status_code == 200
     assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())
+
+
+def test_a_long_editorial_field_in_the_admin_passes_the_gate_but_not_on_the_site():
+    """A lesson's rich text reaches the admin as one long Draftail JSON field: the gate must not
+    refuse an expert's long lesson, while the site's forms keep the tight bound."""
+    from core.middleware import HostileInputError, check_request
+
+    long_block = json.dumps({"blocks": [{"text": "政务数据共享" * 10_000}]})
+    assert len(long_block) > 20_000
+    factory = RequestFactory()
+    check_request(factory.post("/admin/pages/3/edit/", {"body-0-value": long_block}))
+    with pytest.raises(HostileInputError):
+        check_request(factory.post("/learning/questions/ask/1/", {"body": long_block}))
+    with pytest.raises(HostileInputError):
+        check_request(factory.post("/admin/pages/3/edit/", {"body-0-value": "标题\x00"}))
