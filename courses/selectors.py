@@ -7,7 +7,6 @@ list is one query, never one per lesson.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,10 +14,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
+
+from core.clock import CIVIL_TIME_ZONE, local_today, person_today  # noqa: F401 — re-exported
 
 from . import search
 from .models import (
@@ -34,8 +35,6 @@ from .models import (
 )
 
 STEPLEN = Page.steplen
-# Credit hours are counted per calendar year in the country's time zone, whatever the server's.
-CREDIT_YEAR_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 # --- translations ----------------------------------------------------------------------------------
@@ -217,11 +216,6 @@ def _enrolment_window_state(course: CoursePage, today: dt.date) -> str:
     return "open"
 
 
-def local_today() -> dt.date:
-    """Today's date where the learners are (the enrolment window is in local dates)."""
-    return timezone.localdate(timezone.now(), CREDIT_YEAR_TIME_ZONE)
-
-
 def _source_ids_for(pages: list[Page], source_course: Page, course: Page) -> dict[int, int]:
     """Map page id -> source page id for `pages` (children of `course`), in one query."""
     if course.pk == source_course.pk:
@@ -349,8 +343,8 @@ def course_live(*, course_id: int) -> CoursePage | None:
 
 def credit_hours_for_year(*, user, year: int) -> Decimal:
     """Credit hours of courses `user` completed in calendar `year` (Asia/Shanghai)."""
-    start = dt.datetime(year, 1, 1, tzinfo=CREDIT_YEAR_TIME_ZONE)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=CREDIT_YEAR_TIME_ZONE)
+    start = dt.datetime(year, 1, 1, tzinfo=CIVIL_TIME_ZONE)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=CIVIL_TIME_ZONE)
     total = Enrolment.objects.filter(
         user=user,
         status=Enrolment.Status.COMPLETED,
@@ -407,7 +401,7 @@ def my_learning(*, user) -> dict:
                 "percent": round(100 * finished / total) if total else 0,
             }
         )
-    year = timezone.localdate(timezone.now(), CREDIT_YEAR_TIME_ZONE).year
+    year = local_today().year
     return {
         "in_progress": [r for r in rows if r["enrolment"].status == Enrolment.Status.ACTIVE],
         "completed": [r for r in rows if r["enrolment"].status == Enrolment.Status.COMPLETED],
@@ -582,12 +576,10 @@ from .selectors_ledger import (  # noqa: E402, F401
     credit_hour_entries_for_year,
     credit_hours_summaries,
     credit_hours_summary,
-    ledger_today,
 )
 from .selectors_plans import (  # noqa: E402, F401
     TargetStatus,
     assignments_of_learner,
-    person_today,
     target_status,
     targets_with_status,
 )

@@ -7,27 +7,19 @@ Re-exported from courses.selectors; certificates (the annual transcript) and das
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 
+from core.clock import local_today
 from people.models import Profile
 
 from .models import AnnualRequirement, CreditCategory, CreditHourEntry
 
-# The credit year runs on China Standard Time whatever the server's or the person's zone.
-LEDGER_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 ZERO = Decimal("0")
-
-
-def ledger_today(now: dt.datetime | None = None) -> dt.date:
-    """Today's date on the ledger's calendar (China Standard Time)."""
-    return timezone.localdate(now or timezone.now(), LEDGER_TIME_ZONE)
 
 
 @dataclass(frozen=True)
@@ -141,7 +133,7 @@ def credit_hours_summaries(
 ) -> dict[int, CreditHoursSummary]:
     """Summaries keyed by user id for many people: three queries whatever the team size (sums are
     grouped in SQL). Pass a queryset for big teams; it is used as a subquery, not a list of ids."""
-    today = today or ledger_today()
+    today = today or local_today()
     start, end = _year_bounds(year)
     if isinstance(profiles, QuerySet):
         people = list(profiles.order_by().values_list("user_id", "post_id", "rank"))
@@ -174,7 +166,7 @@ def credit_hours_summaries(
 
 def credit_hours_summary(*, user, year: int, today: dt.date | None = None) -> CreditHoursSummary:
     """One person's hours in `year` (total, required, elective) against their requirement."""
-    today = today or ledger_today()
+    today = today or local_today()
     profile = Profile.objects.filter(user=user).only("user_id", "post_id", "rank").first()
     start, end = _year_bounds(year)
     rows = (

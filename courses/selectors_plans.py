@@ -4,27 +4,15 @@ stored), overdue in the person's own time zone, notices and the calendar feed.""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.clock import person_today
 from quizzes.models import Result
 
 from .models import AssignmentTarget, CalendarFeedToken, Enrolment, Notice
-
-FALLBACK_TIME_ZONE = "Asia/Shanghai"
-
-
-def person_today(*, time_zone: str | None, now: dt.datetime | None = None) -> dt.date:
-    """Today's date where the person is (their profile's time zone; China Standard Time when the
-    zone is missing or unknown)."""
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone or FALLBACK_TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo(FALLBACK_TIME_ZONE)
-    return timezone.localtime(now or timezone.now(), zone).date()
 
 
 @dataclass(frozen=True)

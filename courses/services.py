@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+
 from . import selectors
 from .models import CheckAnswer, CoursePage, Enrolment, LessonPage, LessonProgress, SearchQueryLog
 from .signals import course_completed
@@ -56,7 +58,7 @@ def enrolment_create(*, user, course: CoursePage, now: dt.datetime | None = None
     source = selectors.source_page(page=course)
     if not source.live:
         raise EnrolmentError(_("This course is not open for enrolment."))
-    today = timezone.localdate(now, selectors.CREDIT_YEAR_TIME_ZONE)
+    today = local_today(now)
     if source.enrolment_opens is None or source.enrolment_closes is None:
         raise EnrolmentError(_("This course has no enrolment period yet."))
     if today < source.enrolment_opens:

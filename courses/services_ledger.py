@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+
 from .models import (
     AssessmentCreditRule,
     AssignmentTarget,
@@ -23,7 +25,6 @@ from .models import (
     OnsiteAttendance,
     OnsiteSession,
 )
-from .selectors_ledger import ledger_today
 
 Kind = CreditHourEntry.SourceKind
 
@@ -101,7 +102,7 @@ def credit_hours_for_course_completion(*, enrolment) -> CreditHourEntry | None:
         source_title=course.title,
         hours=course.credit_hours,
         category=category,
-        earned_on=ledger_today(enrolment.completed_at),
+        earned_on=local_today(enrolment.completed_at),
     )
     return entry
 
@@ -127,7 +128,7 @@ def credit_hours_for_assessment_pass(*, result) -> CreditHourEntry | None:
         source_title=str(result.assessment),
         hours=rule.hours,
         category=category,
-        earned_on=ledger_today(result.created_at),
+        earned_on=local_today(result.created_at),
     )
     return entry
 
@@ -154,7 +155,7 @@ def credit_hours_award(
         source_title=title,
         hours=Decimal(hours),
         category=category,
-        earned_on=earned_on or ledger_today(),
+        earned_on=earned_on or local_today(),
         recorded_by=recorded_by,
     )
     return entry

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.clock import person_today
 from core.forms import DATE_MAX
 from people.models import OrgUnit, Profile
 from people.selectors import managed_unit_paths, profiles_in_scope
@@ -28,7 +29,7 @@ from .models import (
     TrainingAssignment,
 )
 from .selectors import source_page
-from .selectors_plans import person_today, target_status, targets_with_status
+from .selectors_plans import target_status, targets_with_status
 
 
 class AssignmentError(ValidationError):

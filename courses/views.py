@@ -64,7 +64,7 @@ def _my_training_plan(request) -> dict:
     """This year's credit hours against the requirement, assigned training and notices."""
     from . import selectors_plans, services_plans
 
-    year = selectors.ledger_today().year
+    year = selectors.local_today().year
     token = services_plans.calendar_feed_token_get(user=request.user)
     return {
         "credit_summary": selectors.credit_hours_summary(user=request.user, year=year),

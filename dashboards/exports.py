@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from core import spreadsheets
-from courses.selectors import ledger_today
+from core.clock import local_today
 from people.models import User
 
 from . import selectors
@@ -44,7 +44,7 @@ def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], It
     people = selectors.team_people(viewer=viewer, selected=selected)
     base = [_("Employee number"), _("Name"), _("Org unit")]
     if kind == "hours":
-        year = ledger_today().year
+        year = local_today().year
         data = selectors.team_credit_hours(profiles=people, year=year)
         header = [
             *base,

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.clock import local_today
 from core.private_files import StoredFile, serve_private_file
 from core.redirects import safe_next
 from core.storage import private_storage
@@ -19,7 +20,6 @@ from courses.selectors import (
     course_titles_in_active_language,
     credit_hour_entries_for_year,
     credit_hours_summary,
-    ledger_today,
 )
 from courses.services_plans import AssignmentError, training_assignment_create, training_remind_now
 from people.models import Post, Rank
@@ -56,7 +56,7 @@ def _team_context(request, *, platform: bool) -> dict:
     people = selectors.team_people(viewer=request.user, selected=selected)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     page_people = list(page.object_list)
-    year = ledger_today().year
+    year = local_today().year
     hours = selectors.team_credit_hours(profiles=people, year=year)
     competency = selectors.team_competency(
         profiles=people, page_user_ids=[p.user_id for p in page_people]
@@ -112,7 +112,7 @@ def person(request, profile_id: int):
     profile = selectors.team_person(viewer=request.user, profile_id=profile_id)
     if profile is None:
         raise Http404
-    year = ledger_today().year
+    year = local_today().year
     assignments = assignments_of_learner(user=profile.user)
     return render(
         request,

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.clock import local_today
 from courses.models import (
     AnnualRequirement,
     CoursePage,
@@ -16,7 +17,7 @@ from courses.models import (
     OnsiteSession,
     TrainingAssignment,
 )
-from courses.selectors import ledger_today, source_language_code
+from courses.selectors import source_language_code
 from courses.services_ledger import onsite_session_credit
 from courses.services_plans import training_assignment_create
 from people.models import OrgUnit, Rank, User
@@ -51,7 +52,7 @@ def seed_requirements() -> None:
 
 
 def seed_sessions(users: dict[str, User]) -> None:
-    today = ledger_today()
+    today = local_today()
     admin = users.get("admin")
     for index, (title, month, day, hours, category, location) in enumerate(SESSIONS):
         date = min(dt.date(today.year, month, day), today)
@@ -84,14 +85,14 @@ def seed_assignments(users: dict[str, User]) -> None:
         assigned_by=manager,
         course=courses[0],
         units=[OrgUnit.objects.get(code="data-resources")],
-        due_date=ledger_today() - dt.timedelta(days=10),
+        due_date=local_today() - dt.timedelta(days=10),
         now=now - dt.timedelta(days=42),
     )
     training_assignment_create(
         assigned_by=manager,
         course=courses[1],
         units=[OrgUnit.objects.get(code="cyber-security")],
-        due_date=ledger_today() + dt.timedelta(days=30),
+        due_date=local_today() + dt.timedelta(days=30),
         now=now,
     )
 

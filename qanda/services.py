@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from courses.models import CoursePage, LessonPage
 from courses.selectors import source_page
 from trust.uploads import check_upload
@@ -302,8 +303,8 @@ def provisional_due_dates_recompute_later(*, years) -> None:
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime(year, 1, 1, tzinfo=workdays.CLOCK_TIME_ZONE)
-    return start, dt.datetime(year + 1, 1, 1, tzinfo=workdays.CLOCK_TIME_ZONE)
+    start = dt.datetime(year, 1, 1, tzinfo=clock.CIVIL_TIME_ZONE)
+    return start, dt.datetime(year + 1, 1, 1, tzinfo=clock.CIVIL_TIME_ZONE)
 
 
 def provisional_due_dates_recompute(*, years) -> int:
@@ -390,7 +391,7 @@ def escalate_questions(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The daily run: open questions due by the end of tomorrow remind the course's experts;
     overdue ones go to the course owner and the platform admins. Each once per clock run."""
     now = _now(now)
-    tomorrow_end = workdays.end_of_day(workdays.local_date(now) + dt.timedelta(days=1))
+    tomorrow_end = clock.end_of_day(clock.local_date(now) + dt.timedelta(days=1))
     sent = {EscalationKind.DUE_TOMORROW: 0, EscalationKind.OVERDUE: 0}
     admins = selectors.platform_admins()
     waiting = Question.objects.filter(status=QuestionStatus.OPEN, due_at__lte=tomorrow_end)

@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import zoneinfo
 from dataclasses import dataclass
 
 import holidays
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-CLOCK_TIME_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+from core.clock import end_of_day, local_date, local_today
+
 # Five working days never span more than about three calendar weeks (Spring Festival plus
 # weekends); the search for the due day gives up well beyond that.
 MAX_SCAN_DAYS = 120
@@ -140,19 +140,6 @@ class Due:
 
     at: dt.datetime
     provisional: bool
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(CLOCK_TIME_ZONE).date()
-
-
-def local_today() -> dt.date:
-    """Today in Asia/Shanghai."""
-    return local_date(dt.datetime.now(tz=CLOCK_TIME_ZONE))
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=CLOCK_TIME_ZONE)
 
 
 def due_for(asked_at: dt.datetime, *, calendar: WorkdayCalendar | None = None) -> Due:

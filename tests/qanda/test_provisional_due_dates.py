@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from qanda import workdays
+from core import clock
 from qanda.models import CalendarOverride, Question, QuestionStatus
 from qanda.services import answer_post, calendar_override_set, provisional_due_dates_recompute
 from tests.factories.qanda import ask, shanghai
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def local_day(moment):
-    return moment.astimezone(workdays.CLOCK_TIME_ZONE).date()
+    return moment.astimezone(clock.CIVIL_TIME_ZONE).date()
 
 
 @pytest.fixture

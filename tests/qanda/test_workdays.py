@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from core import clock
 from qanda import workdays
 from qanda.services import calendar_override_set
 from qanda.workdays import WorkdayCalendar, due_at_for, due_for, workdays_elapsed
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def due_date(asked):
-    return due_at_for(asked).astimezone(workdays.CLOCK_TIME_ZONE)
+    return due_at_for(asked).astimezone(clock.CIVIL_TIME_ZONE)
 
 
 def test_the_library_knows_2025_national_day_and_its_make_up_days():
@@ -27,7 +28,7 @@ def test_the_library_knows_2025_national_day_and_its_make_up_days():
 
 def test_a_question_asked_on_monday_is_due_at_the_end_of_next_monday():
     due = due_date(shanghai(2025, 3, 3, 9))  # Monday
-    assert due == dt.datetime(2025, 3, 10, 23, 59, 59, tzinfo=workdays.CLOCK_TIME_ZONE)
+    assert due == dt.datetime(2025, 3, 10, 23, 59, 59, tzinfo=clock.CIVIL_TIME_ZONE)
 
 
 def test_a_question_asked_on_thursday_skips_the_weekend():
@@ -70,7 +71,7 @@ def test_an_override_wins_over_the_library():
 def test_a_2027_question_gets_a_provisional_due_date():
     assert not workdays.library_publishes(2027)
     due = due_for(shanghai(2027, 3, 1, 10))  # Monday
-    assert due.at == dt.datetime(2027, 3, 8, 23, 59, 59, tzinfo=workdays.CLOCK_TIME_ZONE)
+    assert due.at == dt.datetime(2027, 3, 8, 23, 59, 59, tzinfo=clock.CIVIL_TIME_ZONE)
     assert due.provisional
 
 
@@ -82,7 +83,7 @@ def test_a_2026_question_due_in_2026_is_not_provisional():
 def test_a_question_asked_on_christmas_2026_falls_due_in_january_2027_provisionally():
     # Fri 25 Dec 2026: Dec 28-31 are days 1-4; Fri 1 Jan 2027 is New Year's Day; Mon 4 Jan.
     due = due_for(shanghai(2026, 12, 25, 10))
-    assert due.at.astimezone(workdays.CLOCK_TIME_ZONE).date() == dt.date(2027, 1, 4)
+    assert due.at.astimezone(clock.CIVIL_TIME_ZONE).date() == dt.date(2027, 1, 4)
     assert due.provisional
 
 
