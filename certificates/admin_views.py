@@ -162,17 +162,25 @@ def bulk_detail(request, pk: int):
     return render(request, "certificates/admin/bulk_detail.html", {"bulk": bulk})
 
 
+def _serve_stored(request, stored, *, not_ready: str, download_name: str, content_type: str):
+    """A stored private file, or a 404 that says it is not built yet."""
+    if not stored:
+        raise Http404(not_ready)
+    return serve_private_file(
+        request, stored, download_name=download_name, content_type=content_type
+    )
+
+
 def bulk_archive(request, pk: int):
     """The ZIP of a bulk issue, to those who may bulk issue (platform admins, organizers); to
     anyone else it does not exist."""
     if not request.user.has_perm("certificates.add_bulkissue"):
         raise Http404
     bulk = get_object_or_404(BulkIssue, pk=pk)
-    if not bulk.archive:
-        raise Http404(_("The ZIP of this bulk issue has not been built yet."))
-    return serve_private_file(
+    return _serve_stored(
         request,
         bulk.archive,
+        not_ready=_("The ZIP of this bulk issue has not been built yet."),
         download_name=f"certificates-{bulk.pk}.zip",
         content_type="application/zip",
     )
@@ -184,11 +192,10 @@ def certificate_pdf(request, pk: int):
     if not request.user.has_perm("certificates.change_certificate"):
         raise Http404
     certificate = get_object_or_404(Certificate, pk=pk)
-    if not certificate.pdf:
-        raise Http404(_("The PDF of this certificate has not been rendered yet."))
-    return serve_private_file(
+    return _serve_stored(
         request,
         certificate.pdf,
+        not_ready=_("The PDF of this certificate has not been rendered yet."),
         download_name=f"{certificate.serial}.pdf",
         content_type="application/pdf",
     )

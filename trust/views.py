@@ -74,15 +74,22 @@ def _filename(request, extension: str) -> str:
     return f"govlearn-personal-data-{request.user.pk}-{stamp}.{extension}"
 
 
-@login_required
-def personal_data_json(request):
+def _personal_data_exported(request, extension: str) -> dict:
+    """The person's data, with the download written to the audit log (a download is an event
+    the person and the data protection officer must be able to see later)."""
     data = personal_data_collect(user=request.user)
     audit_record(
         action=AuditAction.PERSONAL_DATA_EXPORTED,
         request=request,
         target=request.user,
-        details={"format": "json"},
+        details={"format": extension},
     )
+    return data
+
+
+@login_required
+def personal_data_json(request):
+    data = _personal_data_exported(request, "json")
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -93,13 +100,7 @@ def personal_data_json(request):
 
 @login_required
 def personal_data_html(request):
-    data = personal_data_collect(user=request.user)
-    audit_record(
-        action=AuditAction.PERSONAL_DATA_EXPORTED,
-        request=request,
-        target=request.user,
-        details={"format": "html"},
-    )
+    data = _personal_data_exported(request, "html")
     response = render(
         request, "trust/personal_data_document.html", {"data": data, "download": True}
     )

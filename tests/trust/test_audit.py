@@ -12,20 +12,11 @@ from django.utils import timezone
 from people.models import Role
 from people.services import role_grant, role_revoke
 from tests.factories import ProfileFactory
+from tests.factories.trust import old_audit_event as old_event
 from trust.models import AppendOnlyError, AuditAction, AuditEvent, AuditResult
 from trust.services import audit_prune, audit_record
 
 pytestmark = pytest.mark.django_db
-
-
-def old_event(days: int) -> AuditEvent:
-    event = AuditEvent(
-        action=AuditAction.LOGIN,
-        actor_username="someone",
-        occurred_at=timezone.now() - dt.timedelta(days=days),
-    )
-    event.save()
-    return event
 
 
 def test_an_audit_event_cannot_be_changed_or_deleted_through_the_orm():

@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories.trust import old_audit_event as old_event
 from trust.audit_chain import event_hash
 from trust.models import AuditAction, AuditCheckpoint, AuditEvent, AuditVerification
 from trust.services import audit_prune, audit_record, audit_verify
@@ -40,16 +41,6 @@ def guards_off():
 
 def three_events():
     return [audit_record(action=AuditAction.LOGIN, actor_username=f"u{i}") for i in range(3)]
-
-
-def old_event(days: int) -> AuditEvent:
-    event = AuditEvent(
-        action=AuditAction.LOGIN,
-        actor_username="someone",
-        occurred_at=timezone.now() - dt.timedelta(days=days),
-    )
-    event.save()
-    return event
 
 
 def test_each_event_carries_a_hash_linked_to_the_one_before():
