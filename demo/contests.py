@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from courses.models import HomePage
+from home.models import HomePage
 from quizzes.models import Area, Assessment, ContestAward, ContestPage, DrawRule
 from quizzes.services.contests import (
     contest_answer,

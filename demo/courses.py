@@ -21,10 +21,10 @@ from courses.models import (
     CourseMaterial,
     CoursePage,
     Enrolment,
-    HomePage,
     LessonPage,
     TopicPage,
 )
+from home.models import HomePage
 from people.models import User
 
 from .course_content_a import CYBERSECURITY, DATA_SHARING, ONE_STOP

@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from courses.models import HomePage
+from home.models import HomePage
 
 HOME_ZH = {
     "title": "政务学堂",

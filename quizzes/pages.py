@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.pages import under_site_home
 from core.text import parse_int
 
 from .models.assessment import Assessment
@@ -92,7 +93,7 @@ class ContestPage(Page):
         InlinePanel("awards", heading=_("Awards"), label=_("award")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("rules")]
-    parent_page_types = ["courses.HomePage"]
+    parent_page_types = under_site_home()
     subpage_types: list[str] = []
     template = "quizzes/contests/contest_page.html"
 

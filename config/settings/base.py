@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qanda",
     "certificates",
     "dashboards",
+    "home",
     "demo",
     # Wagtail
     "wagtail.contrib.forms",
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
-                "people.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },

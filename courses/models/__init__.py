@@ -4,7 +4,6 @@ Pages (`pages`) are editorial content only; learner state lives in `learning`; t
 lives in `search_index`.
 """
 
-from .home import HomePage
 from .learning import CheckAnswer, Enrolment, LessonProgress
 from .ledger import (
     AnnualRequirement,
@@ -46,7 +45,6 @@ __all__ = [
     "CreditCategory",
     "CreditHourEntry",
     "Enrolment",
-    "HomePage",
     "LessonPage",
     "LessonProgress",
     "Notice",

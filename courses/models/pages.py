@@ -21,6 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.pages import under_site_home
+
 from ..blocks import BaseStreamBlock
 from ..panels import PublishCheckPanel
 
@@ -33,7 +35,7 @@ class CatalogueIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["courses.HomePage"]
+    parent_page_types = under_site_home()
     subpage_types = ["courses.TopicPage"]
     max_count_per_parent = 1
 

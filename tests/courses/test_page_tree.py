@@ -3,7 +3,8 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from courses.models import CatalogueIndexPage, CoursePage, HomePage, LessonPage, TopicPage
+from courses.models import CatalogueIndexPage, CoursePage, LessonPage, TopicPage
+from home.models import HomePage
 
 
 class PageTreeRules(WagtailPageTestCase):

@@ -18,11 +18,11 @@ from courses.models import (
     CatalogueIndexPage,
     CourseMaterial,
     CoursePage,
-    HomePage,
     LessonPage,
     TopicPage,
 )
 from courses.search import index_page
+from home.models import HomePage
 
 _slugs = itertools.count(1)
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses.models import HomePage
+from home.models import HomePage
 from quizzes.models import ContestPage
 from tests.factories.contests import contest_page
 from tests.factories.people import UserFactory

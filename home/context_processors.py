@@ -1,10 +1,12 @@
-"""Navigation facts every page needs: which sections this person may see."""
+"""Navigation facts every page of the shell needs: which sections this person may see."""
 
-from .models import Role
-from .selectors import user_roles
+from people.models import Role
+from people.selectors import user_roles
 
 
 def navigation(request):
+    """Whether the header shows the manager, expert and authoring links; roles asked once per
+    request (trust.selectors.roles_of keeps them under the same request attribute)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {

@@ -1,14 +1,28 @@
-"""Template tags for the site shell (header, language switch)."""
+"""Template tags of the site shell (templates/base.html): the catalogue link and the language switch."""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from courses.selectors import nav_catalogue
+
 register = template.Library()
 
 
-@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+@register.simple_tag(takes_context=True)
+def catalogue_nav_page(context):
+    """The live catalogue of the active language, or None when it would be empty; asked once per
+    request however many times the shell needs it."""
+    request = context.get("request")
+    if request is None:
+        return nav_catalogue()
+    if not hasattr(request, "_courses_nav_catalogue"):
+        request._courses_nav_catalogue = nav_catalogue()
+    return request._courses_nav_catalogue
+
+
+@register.inclusion_tag("home/includes/language_switch.html", takes_context=True)
 def language_switch(context):
     """Links to this same page in each language: the page's translation for Wagtail pages (that
     language's home page when there is none: the same path under its prefix would be a 404), the
