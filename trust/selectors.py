@@ -15,7 +15,7 @@ from .models import AuditEvent, PasswordState
 
 def roles_of(*, request, user) -> set[str]:
     """The user's roles, looked up once per request. The value is kept on the request under the
-    name people.context_processors.navigation reads, so the site shell does not ask again."""
+    name home.context_processors.navigation reads, so the site shell does not ask again."""
     roles = getattr(request, "_nav_roles", None) if request is not None else None
     if roles is None:
         roles = user_roles(user=user)
