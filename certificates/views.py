@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.private_files import serve_private_file
-from trust.services import rate_limit_consume
+from core.ratelimit import rate_limit_consume
 
 from . import credentials, selectors, services
 
@@ -35,7 +35,7 @@ def verify(request, code: str):
     ):
         response = render(
             request,
-            "trust/too_many_requests.html",
+            "core/too_many_requests.html",
             {
                 "message": _(
                     "Too many verifications in a short time. Please wait a minute and try again."

@@ -1,2 +1,3 @@
-"""Plumbing every app uses and no domain: storage for private files, the spreadsheet writer,
-request-level input checks, and (as they move here) import jobs, the scheduler and the clock."""
+"""Plumbing every app uses and no domain: import jobs (core.imports), daily jobs and the scheduler,
+the rate limit, upload checks, the clock, storage for private files, the spreadsheet writer and
+request-level input checks."""

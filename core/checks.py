@@ -1,9 +1,12 @@
-"""Start-up checks: private files must not end up where /media/ (or a backup) can reach them."""
+"""Start-up checks: private files must not end up where /media/ (or a backup) can reach them, and
+every daily job (settings.DAILY_JOBS) names a task that exists at a valid time, so a typo fails
+`manage.py check` instead of a job silently never running."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 from .private_files import SERVE_MODES
 
@@ -37,4 +40,37 @@ def private_files_check(app_configs, **kwargs):
         )
     if "private" not in settings.STORAGES:
         errors.append(checks.Error('settings.STORAGES has no "private" storage.', id="core.E003"))
+    return errors
+
+
+@checks.register("core")
+def daily_jobs_valid(app_configs=None, databases=None, **kwargs):
+    """Each DAILY_JOBS entry has a time of day and the dotted path of a @task()."""
+    from django_tasks.base import Task
+
+    from .scheduler import daily_jobs
+
+    try:
+        jobs = daily_jobs()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="core.E004")]
+    errors = []
+    for job in jobs:
+        try:
+            task = job.task
+        except ImportError as error:
+            errors.append(
+                checks.Error(
+                    f"DAILY_JOBS[{job.name!r}]: cannot import {job.task_path!r} ({error}).",
+                    id="core.E005",
+                )
+            )
+            continue
+        if not isinstance(task, Task):
+            errors.append(
+                checks.Error(
+                    f"DAILY_JOBS[{job.name!r}]: {job.task_path!r} is not a task (@task()).",
+                    id="core.E005",
+                )
+            )
     return errors

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.imports import import_job_problem_rows
 from core.private_files import serve_private_file
 
 from .admin_forms import PeopleImportForm
@@ -61,12 +62,13 @@ def import_detail(request, pk):
         and not request.user.has_perm("people.view_peopleimport")
     ):
         raise PermissionDenied
-    problems = [
-        {**problem, "message": describe_problem(problem)}
-        for problem in record.report.get("problems", [])
-    ]
+    problems = import_job_problem_rows(
+        record=record, describe=describe_problem, positions=("row", "column")
+    )
     return render(
-        request, "people/admin/import_detail.html", {"record": record, "problems": problems}
+        request,
+        "people/admin/import_detail.html",
+        {"record": record, "problems": problems, "problem_headings": (_("Row"), _("Column"))},
     )
 
 

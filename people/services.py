@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from core.imports import import_job_run, import_job_start
+
 from .models import OrgUnit, Post, Profile, Role, RoleAssignment, User
 from .roles import ROLE_GROUPS, ROLE_PAGE_PERMISSIONS
 from .signals import role_granted, role_revoked
@@ -268,53 +270,7 @@ def people_import_start(*, uploaded_file, encoding: str, user: User):
         encoding=encoding,
         created_by=user,
     )
-    record.full_clean()
-    record.save()
-    transaction.on_commit(lambda: run_people_import.enqueue(import_id=record.pk))
-    return record
-
-
-def import_job_run(*, model, import_id: int, work, total_key: str, select_related=()) -> None:
-    """Run a stored ImportJob (people.models) for the task worker, the same way for every kind of
-    import: a retried task does nothing to a finished job; the job shows "running", then its
-    progress; `work(record, data, progress)` imports all or nothing and returns the row report
-    (`ok`, problems, and the count under `total_key`); a crash is recorded as "failed, nothing
-    written" with its error and re-raised so the worker logs it too.
-
-    `progress(done, total=None)` may be called by `work` as it goes (inside its transaction, so
-    others see it when that commits on SQLite; cheap regardless)."""
-    from django.utils import timezone
-
-    record = model.objects.select_related(*select_related).get(pk=import_id)
-    if record.is_finished:
-        return  # A retried task must not import twice.
-    jobs = model.objects.filter(pk=import_id)
-    jobs.update(status=model.Status.RUNNING)
-    with record.file.open("rb") as handle:
-        data = handle.read()
-
-    def progress(done: int, total: int | None = None) -> None:
-        counts = {record.done_field: done}
-        if total is not None:
-            counts[record.total_field] = total
-        jobs.update(**counts)
-
-    try:
-        report = work(record, data, progress)
-    except Exception as error:  # The row report must say the import failed, and nothing was kept.
-        jobs.update(
-            status=model.Status.FAILED,
-            report={"ok": False, "problems": [], "error": str(error)[:500]},
-            finished_at=timezone.now(),
-        )
-        raise
-    count = report.get(total_key, 0)
-    jobs.update(
-        status=model.Status.SUCCEEDED if report["ok"] else model.Status.REJECTED,
-        report=report,
-        finished_at=timezone.now(),
-        **{record.total_field: count, record.done_field: count if report["ok"] else 0},
-    )
+    return import_job_start(record=record, task=run_people_import)
 
 
 def people_import_execute(*, import_id: int) -> None:

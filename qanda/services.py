@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.uploads import check_upload
 from courses.models import CoursePage, LessonPage
 from courses.selectors import source_page
-from trust.uploads import check_upload
 
 from . import selectors, workdays
 from .models import (

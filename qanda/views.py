@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from core.private_files import serve_private_file
+from core.ratelimit import rate_limited
 from courses.selectors import course_titles_in_active_language
-from trust.ratelimit import rate_limited
 
 from . import selectors, services
 from .forms import AnswerForm, AskForm, MergeForm

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from core.imports import import_job_problem_rows
 from core.private_files import serve_private_file
 
 from .formats import describe_problem
@@ -65,12 +67,13 @@ def import_detail(request, pk):
     record = get_object_or_404(QuestionImport, pk=pk)
     if not request.user.is_superuser and record.created_by_id != request.user.pk:
         raise PermissionDenied
-    problems = [
-        {**problem, "message": describe_problem(problem)}
-        for problem in record.report.get("problems", [])
-    ]
+    problems = import_job_problem_rows(
+        record=record, describe=describe_problem, positions=("line",)
+    )
     return render(
-        request, "quizzes/admin/import_detail.html", {"record": record, "problems": problems}
+        request,
+        "quizzes/admin/import_detail.html",
+        {"record": record, "problems": problems, "problem_headings": (_("Line"),)},
     )
 
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import rate_limited
 from core.spreadsheets import table_response
 from core.text import parse_int
 from people.models import Role
 from people.selectors import user_roles
-from trust.services import rate_limited
 
 from . import selectors, selectors_contests
 from .forms import responses_from_post, slots_in_post, wants_json

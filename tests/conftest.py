@@ -157,13 +157,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _one_rate_limit_window(monkeypatch):
-    """Rate limits count in fixed windows (trust.ratelimit); a test that makes N+1 requests must
+    """Rate limits count in fixed windows (core.ratelimit); a test that makes N+1 requests must
     not straddle a window boundary by chance and see its count reset, so the limiter's clock
     stands still at the test's start (only the limiter's: everything else keeps real time)."""
     import time as real_time
     from types import SimpleNamespace
 
-    from trust import ratelimit
+    from core import ratelimit
 
     start = real_time.time()
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: start))

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.client_ip import client_ip
 from people.models import Profile
 
-from .context import client_ip
 from .models import AuditAction, AuditResult
 from .services import audit_record
 

@@ -12,7 +12,7 @@ class TrustConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from wagtail.admin import auth as wagtail_admin_auth
 
-        from . import checks, receivers  # noqa: F401  (checks registers the DAILY_JOBS check)
+        from . import receivers  # noqa: F401
         from .audit_chain import register_sqlite_functions
         from .middleware import admin_permission_denied
 

@@ -119,7 +119,7 @@ def daily_job_status() -> list[dict]:
     many days of runs are stored)."""
     from django_tasks_db.models import DBTaskResult
 
-    from .scheduler import daily_jobs, last_runs
+    from core.scheduler import daily_jobs, last_runs
 
     latest = last_runs()
     results = {

@@ -1,8 +1,8 @@
-"""Writes for trust: the audit log, sessions, lockouts, MFA enrolment and rate limits.
+"""Writes for trust: the audit log, sessions, lockouts and MFA enrolment.
 
-Every other app may call `audit_record(...)` (trust sits just above people in the layers), raise
-`OutOfScope` for an object the viewer may not see (answered 404 and audited), and guard an
-endpoint with `rate_limit(...)`. Personal-data exporters register through trust.personal_data.
+Every other app may call `audit_record(...)` (trust sits just above people in the layers) and raise
+`OutOfScope` for an object the viewer may not see (answered 404 and audited); rate limits are
+core.ratelimit. Personal-data exporters register through trust.personal_data.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from django.db import connections, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from .context import client_ip, current_request
+from core.client_ip import client_ip
+
+from .context import current_request
 from .models import AuditAction, AuditEvent, AuditResult
 from .personal_data import (
     person_anonymise,
@@ -23,13 +25,11 @@ from .personal_data import (
     personal_data_register,
     personal_data_register_anonymiser,
 )
-from .ratelimit import RateLimitExceeded, rate_limit, rate_limit_consume, rate_limited
 
 __all__ = [
     "AuditAction",
     "AuditResult",
     "OutOfScope",
-    "RateLimitExceeded",
     "audit_prune",
     "audit_record",
     "audit_retention_days",
@@ -40,9 +40,6 @@ __all__ = [
     "personal_data_collect",
     "personal_data_register",
     "personal_data_register_anonymiser",
-    "rate_limit",
-    "rate_limit_consume",
-    "rate_limited",
     "session_end",
     "session_track",
     "sessions_end_for_user",

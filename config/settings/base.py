@@ -363,7 +363,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "trust.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "trust.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "trust.context.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # Every attempt is in the audit log instead.
 AXES_HTTP_RESPONSE_CODE = 429
@@ -463,7 +463,7 @@ TRUST_CSP_ADMIN_REPLACE = {"frame-ancestors": [SELF]}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # No SVG: it can carry script.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DOCUMENT_MAX_UPLOAD_SIZE = int(env("DOCUMENT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "trust.uploads.SafeDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # Through Django, so the headers below always apply.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]  # Everything else downloads.
 # Imported sheets (people, questions, sign-in sheets; core/sheet_reader.py): an XLSX whose parts

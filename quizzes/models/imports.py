@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ImportJob
 from core.storage import UnguessableName, private_storage
-from people.models import ImportJob
 
 
 class QuestionImport(ImportJob):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.imports import import_job_run, import_job_start
+
 from ..formats.base import FormatError, ParseResult, Problem, QuestionData, validate_question
 from ..formats.gift import parse_gift, write_gift
 from ..formats.moodle_xml import parse_moodle_xml, write_moodle_xml
@@ -169,16 +171,12 @@ def question_import_start(
         default_language=default_language,
         created_by=user,
     )
-    record.full_clean()
-    record.save()
-    transaction.on_commit(lambda: run_question_import.enqueue(import_id=record.pk))
-    return record
+    return import_job_start(record=record, task=run_question_import)
 
 
 def question_import_execute(*, import_id: int) -> None:
     """Run a stored question import (called by the task worker); progress and report land on the
-    record (people.services.import_job_run)."""
-    from people.services import import_job_run
+    record (core.imports.import_job_run)."""
 
     def work(record, data, progress):
         return questions_import(

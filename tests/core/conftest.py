@@ -1,1 +1,7 @@
 from tests.dashboards.conftest import inside, manager, tree  # noqa: F401
+from tests.trust.conftest import (  # noqa: F401
+    _fresh_cache,
+    learner,
+    other_user,
+    platform_admin,
+)

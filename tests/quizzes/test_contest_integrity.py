@@ -85,8 +85,8 @@ def test_the_submit_saves_only_what_changed_since_the_autosave(client):
 def test_answers_are_rate_limited(client, monkeypatch):
     from types import SimpleNamespace
 
+    from core import ratelimit
     from quizzes import views_contests
-    from trust import ratelimit
 
     # One fixed window for the whole test: a slow run must not cross a window boundary.
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))

@@ -10,7 +10,8 @@ the jobs need:
 - nothing missed: a scheduler started after a job's time (the machine was off at 08:00) queues
   today's run at once. The jobs are sweeps, so today's run also covers the days before.
 
-Jobs are named by the dotted path of their task, so this module imports no app above trust.
+Jobs are named by the dotted path of their task, so this module imports no app: core is the
+bottom layer.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ verification, login. Fixed windows keyed by scope and by the person (or, anonymo
 address). With Redis as the cache every web node shares the counts; with the local-memory cache
 (single-node default) each process counts on its own.
 
-    from trust.services import rate_limit, rate_limited
+    from core.ratelimit import rate_limit_consume, rate_limited
 
     @rate_limited("quizzes.answer", limit=120, per_seconds=60)
     def answer(request, ...): ...
@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .context import client_ip
+from .client_ip import client_ip
 
 
 class RateLimitExceeded(Exception):
@@ -40,7 +40,7 @@ def rate_limit_key(*, request, scope: str) -> str:
         who = f"u{user.pk}"
     else:
         who = f"ip{client_ip(request) or 'unknown'}"
-    return f"trust:rl:{scope}:{who}"
+    return f"rl:{scope}:{who}"
 
 
 def rate_limit_consume(*, request, scope: str, limit: int, per_seconds: int) -> bool:
@@ -88,6 +88,6 @@ def too_many_requests(request, *, retry_after: int):
     message = _(
         "Too many requests in a short time. Please wait %(seconds)s seconds and try again."
     ) % {"seconds": retry_after}
-    response = render(request, "trust/too_many_requests.html", {"message": message}, status=429)
+    response = render(request, "core/too_many_requests.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from trust.scheduler import daily_jobs, last_runs, schedule_due_jobs, seconds_to_next_check
+from core.scheduler import daily_jobs, last_runs, schedule_due_jobs, seconds_to_next_check
 
 
 class Command(BaseCommand):

@@ -12,10 +12,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core.checks import daily_jobs_valid
+from core.models import ScheduledRun
+from core.scheduler import last_runs, schedule_due_jobs, seconds_to_next_check
 from tests.conftest import drain_task_queue
-from trust.checks import daily_jobs_valid
-from trust.models import ScheduledRun
-from trust.scheduler import last_runs, schedule_due_jobs, seconds_to_next_check
 
 pytestmark = pytest.mark.django_db
 
@@ -123,9 +123,9 @@ def test_the_shipped_jobs_name_real_tasks():
 @pytest.mark.parametrize(
     ("jobs", "error_id"),
     [
-        ({"x": ("quizzes.tasks.no_such_task", "08:00")}, "trust.E002"),
-        ({"x": ("trust.scheduler.daily_jobs", "08:00")}, "trust.E002"),
-        ({"x": ("trust.tasks.prune_audit_log", "8 o'clock")}, "trust.E001"),
+        ({"x": ("quizzes.tasks.no_such_task", "08:00")}, "core.E005"),
+        ({"x": ("core.scheduler.daily_jobs", "08:00")}, "core.E005"),
+        ({"x": ("trust.tasks.prune_audit_log", "8 o'clock")}, "core.E004"),
     ],
 )
 def test_a_misconfigured_job_fails_the_system_check(jobs, error_id):
