@@ -56,7 +56,7 @@ class TestLogin:
         assert client.get("/admin/").status_code == 200
 
     def test_my_learning_requires_login(self, client, demo):
-        response = client.get(reverse("courses:my_learning"))
+        response = client.get(reverse("training:my_learning"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
@@ -85,7 +85,7 @@ class TestLanguages:
 
     def test_language_switch_on_a_plain_view_keeps_the_view(self, client, demo):
         client.login(username="learner1", password=settings.DEMO_PASSWORD)
-        body = client.get(reverse("courses:my_learning")).content.decode()
+        body = client.get(reverse("training:my_learning")).content.decode()
         assert 'href="/en/learning/my-learning/"' in body
 
 

@@ -1,13 +1,12 @@
-"""My learning: courses in progress with lesson counts, completed courses, credit hours this year."""
+"""My learning: courses in progress with lesson counts, completed courses, and a GET that writes
+nothing (the calendar link is made only when the learner asks for it)."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from courses.models import Enrolment
-from courses.selectors import credit_hours_for_year, my_learning
+from courses.selectors import my_learning
 from courses.services import enrolment_create, lesson_heartbeat, lesson_visit
 from tests.factories import courses as f
 
@@ -24,31 +23,9 @@ def test_in_progress_shows_lessons_done_of_total(client, learner, course, enroll
     assert [row["lessons_done"] for row in state["in_progress"]] == [1]
     assert state["in_progress"][0]["lessons_total"] == 3
     client.force_login(learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("training:my_learning")).content.decode()
     assert course.title in html
     assert '<progress max="3" value="1"' in html
-
-
-def test_credit_hours_count_courses_completed_this_calendar_year_in_beijing(learner):
-    topic = f.topic()
-    this_year = f.course(parent=topic, credit_hours=Decimal("2.5"))
-    new_years_eve = f.course(parent=topic, credit_hours=Decimal("4.0"))
-    last_year = f.course(parent=topic, credit_hours=Decimal("1.0"))
-    for course, completed in [
-        (this_year, dt.datetime(2026, 6, 1, 8, tzinfo=dt.UTC)),
-        # 2025-12-31 17:00 UTC is already 2026-01-01 01:00 in Beijing.
-        (new_years_eve, dt.datetime(2025, 12, 31, 17, tzinfo=dt.UTC)),
-        (last_year, dt.datetime(2025, 12, 31, 15, tzinfo=dt.UTC)),
-    ]:
-        Enrolment.objects.create(
-            user=learner,
-            course=course,
-            enrolled_at=completed,
-            status=Enrolment.Status.COMPLETED,
-            completed_at=completed,
-        )
-    assert credit_hours_for_year(user=learner, year=2026) == Decimal("6.5")
-    assert credit_hours_for_year(user=learner, year=2025) == Decimal("1.0")
 
 
 def test_withdrawn_courses_are_not_listed(learner, course):
