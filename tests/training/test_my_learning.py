@@ -44,3 +44,49 @@ def test_my_learning_shows_the_english_course_title_in_english(client, learner, 
     client.force_login(learner)
     html = client.get("/en/learning/my-learning/").content.decode()
     assert "Data sharing in English" in html
+
+
+def _writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def test_showing_my_learning_writes_nothing_not_even_a_calendar_secret(
+    client, learner, course, enrolled
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training.models import CalendarFeedToken
+
+    client.force_login(learner)
+    client.get(reverse("training:my_learning"))  # the session's first touch may write; not ours
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("training:my_learning"))
+    assert response.status_code == 200
+    assert _writes(queries.captured_queries) == []
+    assert not CalendarFeedToken.objects.filter(user=learner).exists()
+
+
+def test_the_calendar_link_is_made_when_asked_for_and_kept_when_asked_again(client, learner):
+    from training.models import CalendarFeedToken
+    from training.selectors import my_learning_page
+
+    client.force_login(learner)
+    assert my_learning_page(user=learner)["calendar_token"] is None
+    response = client.post(reverse("training:calendar_link"))
+    assert response.status_code == 302
+    token = CalendarFeedToken.objects.get(user=learner).token
+    client.post(reverse("training:calendar_link"))
+    assert CalendarFeedToken.objects.get(user=learner).token == token
+    assert my_learning_page(user=learner)["calendar_token"] == token
+    feed = client.get(reverse("training:calendar_feed", kwargs={"token": token}))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+
+
+def test_asking_for_the_calendar_link_needs_a_post(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("training:calendar_link")).status_code == 405
