@@ -553,4 +553,3 @@ def content_health() -> dict:
         "materials_without_document": materials_without_document,
         "empty_lessons": empty_lessons,
     }
-

@@ -96,4 +96,3 @@ def register_content_health_menu_item():
         icon_name="warning",
         order=700,
     )
-

@@ -35,7 +35,5 @@ def _contest_awarded(sender, user, award_key, contest_title, award_title, credit
 
 def connect() -> None:
     course_completed.connect(_course_completed, dispatch_uid="training_ledger_course_completed")
-    assessment_passed.connect(
-        _assessment_passed, dispatch_uid="training_ledger_assessment_passed"
-    )
+    assessment_passed.connect(_assessment_passed, dispatch_uid="training_ledger_assessment_passed")
     contest_awarded.connect(_contest_awarded, dispatch_uid="training_ledger_contest_awarded")

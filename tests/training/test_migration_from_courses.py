@@ -80,7 +80,10 @@ def _seed_pre_move_rows(apps, *, learner, manager, unit, course, assessment) -> 
         assessment_id=assessment.pk, hours=Decimal("1.5"), category="elective"
     )
     assignment = apps.get_model("courses", "TrainingAssignment").objects.create(
-        course_id=course.pk, due_date=dt.date(2026, 6, 30), assigned_by_id=manager.pk, created_at=NOW
+        course_id=course.pk,
+        due_date=dt.date(2026, 6, 30),
+        assigned_by_id=manager.pk,
+        created_at=NOW,
     )
     assignment.units.add(unit.pk)
     test_assignment = apps.get_model("courses", "TrainingAssignment").objects.create(

@@ -134,7 +134,9 @@ def test_a_person_sees_their_sessions_and_ends_another_one(learner):
     other = next(item["session"] for item in items if not item["is_current"])
     response = first.post(reverse("trust:session_end", args=[other.pk]))
     assert response.status_code == 302
-    assert not is_logged_in(second) or second.get(reverse("training:my_learning")).status_code == 302
+    assert (
+        not is_logged_in(second) or second.get(reverse("training:my_learning")).status_code == 302
+    )
     assert not Session.objects.filter(session_key=second.session.session_key).exists()
     assert is_logged_in(first)
 
