@@ -10,8 +10,8 @@ assessment, result.
 contest_decide), after the transaction that wrote the final standings has committed. Receivers:
 training credits the bonus hours (training.services.credit_hours_award), certificates issues the
 award certificate (certificate_issue_for_award); both are idempotent on `award_key`. Arguments:
-sender=ContestPage, contest, user, award_key (stable, unique per person and award), contest_title, award_title,
-credit_hours (Decimal, may be 0), decided_on (date).
+sender=ContestPage, contest, user, award_key (stable, unique per person and award), contest_title,
+award_title, credit_hours (Decimal, may be 0), decided_on (date).
 """
 
 from django.dispatch import Signal
