@@ -64,7 +64,7 @@ def _fill(user_ids: list[int], rows: int) -> None:
     # Only integers computed here are formatted into the SQL; values go as parameters.
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO courses_credithourentry (user_id, source_kind, source_key, source_title,"  # noqa: S608
+            "INSERT INTO training_credithourentry (user_id, source_kind, source_key, source_title,"  # noqa: S608
             " hours, category, earned_on, recorded_at, reason) "
             f"SELECT {first} + (x %% {n}), 'onsite_session', 'bench:' || x, 'bench', 0.5,"
             " CASE WHEN x %% 2 = 0 THEN 'required' ELSE 'elective' END, %s, %s, '' "

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import UnguessableName, private_storage
+from training.models import CourseOrAssessment
 
 
 class AchievementKind(models.TextChoices):
@@ -40,7 +41,7 @@ DEFAULT_DESIGN = {
 }
 
 
-class CertificateRule(models.Model):
+class CertificateRule(CourseOrAssessment):
     """Which design a course or test issues with, and for how long it is valid. A course issues
     certificates when its guide says so (CoursePage.certificate_issued); a test issues them only
     when it has a rule."""
@@ -76,16 +77,11 @@ class CertificateRule(models.Model):
         verbose_name = _("certificate rule")
         verbose_name_plural = _("certificate rules")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(course__isnull=False) & Q(assessment__isnull=True))
-                | (Q(course__isnull=True) & Q(assessment__isnull=False)),
-                name="certificate_rule_one_target",
-            )
+            CourseOrAssessment.one_target_constraint(name="certificate_rule_one_target"),
         ]
 
     def __str__(self) -> str:
-        target = self.course if self.course_id else self.assessment
-        return f"{target} · {self.get_design_display()}"
+        return f"{self.target} · {self.get_design_display()}"
 
 
 class SerialCounter(models.Model):
@@ -219,7 +215,7 @@ class Certificate(models.Model):
         return str(CertificateStatus(self.effective_status).label)
 
 
-class BulkIssue(models.Model):
+class BulkIssue(CourseOrAssessment):
     """An organizer's request to issue certificates to everyone who earned them on a course or
     test, or to chosen people among them; the background task counts its progress here, and later
     builds the ZIP of PDFs."""
@@ -279,22 +275,18 @@ class BulkIssue(models.Model):
         verbose_name = _("bulk issue")
         verbose_name_plural = _("bulk issues")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(course__isnull=False) & Q(assessment__isnull=True))
-                | (Q(course__isnull=True) & Q(assessment__isnull=False)),
-                name="bulk_issue_one_target",
-            ),
+            CourseOrAssessment.one_target_constraint(name="bulk_issue_one_target"),
             models.CheckConstraint(
                 condition=Q(done__lte=models.F("total")), name="bulk_issue_done_within_total"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.course or self.assessment} · {self.get_status_display()}"
+        return f"{self.target} · {self.get_status_display()}"
 
     @property
     def target_title(self) -> str:
-        return self.course.title if self.course_id else self.assessment.title
+        return self.target.title
 
     @property
     def percent(self) -> int:

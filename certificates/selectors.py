@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from courses.models import Enrolment
-from courses.selectors import credit_hour_entries_for_year, credit_hours_summary
 from quizzes.models import Result
+from training.selectors import credit_hour_entries_for_year, credit_hours_summary
 
 from .models import BulkIssue, Certificate, CertificateStatus
 

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("learning/questions/", include("qanda.urls")),
     path("learning/", include("courses.urls")),
+    path("learning/", include("training.urls")),
     path("assessments/", include("quizzes.urls")),
     path("manage/", include("dashboards.urls")),
     path("certificates/", include("certificates.urls")),

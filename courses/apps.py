@@ -9,10 +9,9 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import receivers, receivers_ledger
+        from . import receivers
 
         receivers.connect()
-        receivers_ledger.connect()
         post_migrate.connect(_ensure_review_workflow, dispatch_uid="courses.review_workflow")
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -341,22 +340,9 @@ def course_live(*, course_id: int) -> CoursePage | None:
 # --- my learning -----------------------------------------------------------------------------------
 
 
-def credit_hours_for_year(*, user, year: int) -> Decimal:
-    """Credit hours of courses `user` completed in calendar `year` (Asia/Shanghai)."""
-    start = dt.datetime(year, 1, 1, tzinfo=CIVIL_TIME_ZONE)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=CIVIL_TIME_ZONE)
-    total = Enrolment.objects.filter(
-        user=user,
-        status=Enrolment.Status.COMPLETED,
-        completed_at__gte=start,
-        completed_at__lt=end,
-    ).aggregate(total=Sum("course__credit_hours"))["total"]
-    return total or Decimal("0")
-
-
 def my_learning(*, user) -> dict:
     """A learner's enrolments split into in progress and completed, each with lesson progress and
-    the course in the active language, plus credit hours earned this year."""
+    the course in the active language (training.selectors adds hours and assignments)."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(status=Enrolment.Status.WITHDRAWN)
@@ -405,7 +391,6 @@ def my_learning(*, user) -> dict:
     return {
         "in_progress": [r for r in rows if r["enrolment"].status == Enrolment.Status.ACTIVE],
         "completed": [r for r in rows if r["enrolment"].status == Enrolment.Status.COMPLETED],
-        "credit_hours_this_year": credit_hours_for_year(user=user, year=year),
         "year": year,
     }
 
@@ -568,18 +553,3 @@ def content_health() -> dict:
         "materials_without_document": materials_without_document,
         "empty_lessons": empty_lessons,
     }
-
-
-# The credit-hour ledger's reads live in their own module (size); other apps import them from here.
-from .selectors_ledger import (  # noqa: E402, F401
-    CreditHoursSummary,
-    credit_hour_entries_for_year,
-    credit_hours_summaries,
-    credit_hours_summary,
-)
-from .selectors_plans import (  # noqa: E402, F401
-    TargetStatus,
-    assignments_of_learner,
-    target_status,
-    targets_with_status,
-)

@@ -1,4 +1,5 @@
-"""Signals the courses app sends to the apps above it (certificates, dashboards).
+"""Signals the courses app sends to the apps above it (listeners: training.receivers credits the
+course's hours; certificates.receivers issues the completion certificate).
 
 course_completed
     Sent once, after the transaction that completed an enrolment has committed, when an enrolment

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,32 +48,6 @@ def search(request):
 
 def _int_or_none(value):
     return parse_int(value, min_value=-(2**31))
-
-
-@login_required
-def my_learning(request):
-    """A learner's own learning: courses in progress, completed, credit hours this year."""
-    context = {"profile": getattr(request.user, "profile", None)}
-    context.update(selectors.my_learning(user=request.user))
-    context.update(_my_training_plan(request))
-    return render(request, "courses/my_learning.html", context)
-
-
-def _my_training_plan(request) -> dict:
-    """This year's credit hours against the requirement, assigned training and notices."""
-    from . import selectors_plans, services_plans
-
-    year = selectors.local_today().year
-    token = services_plans.calendar_feed_token_get(user=request.user)
-    return {
-        "credit_summary": selectors.credit_hours_summary(user=request.user, year=year),
-        "credit_year": year,
-        "assignments": selectors_plans.assignments_of_learner(user=request.user),
-        "notices": list(selectors_plans.notices_unread(user=request.user)),
-        "calendar_url": request.build_absolute_uri(
-            reverse("courses:calendar_feed", kwargs={"token": token.token})
-        ),
-    }
 
 
 @login_required
@@ -125,7 +98,8 @@ def withdraw(request, enrolment_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("You have left the course. Your progress is kept."))
-    return redirect("courses:my_learning")
+    # My learning is the training app's page (it adds hours and assignments to the courses).
+    return redirect("training:my_learning")
 
 
 @login_required

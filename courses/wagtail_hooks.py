@@ -85,11 +85,6 @@ def register_content_health_url():
             admin_views.content_health,
             name="courses_content_health",
         ),
-        path(
-            "courses/sign-in-sheet.<slug:fmt>",
-            admin_views.signin_sheet_template,
-            name="courses_signin_sheet_template",
-        ),
     ]
 
 
@@ -101,6 +96,3 @@ def register_content_health_menu_item():
         icon_name="warning",
         order=700,
     )
-
-
-from . import wagtail_hooks_ledger  # noqa: E402, F401  (ledger snippets and hooks)

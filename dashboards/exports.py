@@ -91,8 +91,8 @@ def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], It
 
         return header, competency_rows()
     if kind == "assignments":
-        from courses.models import AssignmentTarget
-        from courses.selectors import target_status, targets_with_status
+        from training.models import AssignmentTarget
+        from training.selectors import target_status, targets_with_status
 
         header = [*base, _("Training"), _("Due date"), _("Status")]
         targets = (
@@ -128,7 +128,7 @@ def export_size(*, viewer: User, kind: str, params: dict) -> int:
         raise LookupError(kind)
     people = selectors.team_people(viewer=viewer, selected=selected)
     if kind == "assignments":
-        from courses.models import AssignmentTarget
+        from training.models import AssignmentTarget
 
         return AssignmentTarget.objects.filter(
             user_id__in=people.order_by().values("user_id")

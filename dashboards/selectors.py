@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from core.text import parse_int
-from courses.models import AssignmentTarget, CreditHourEntry
-from courses.selectors import credit_hours_summaries, target_status, targets_with_status
 from people.models import OrgUnit, Post, Profile, Rank, User
 from people.selectors import profiles_in_scope, units_in_scope
 from quizzes.models import (
@@ -22,6 +20,8 @@ from quizzes.models import (
     CompetenceLevelRecord,
     PostTarget,
 )
+from training.models import AssignmentTarget, CreditHourEntry
+from training.selectors import credit_hours_summaries, target_status, targets_with_status
 
 
 def team_members(*, viewer: User, unit: OrgUnit | None = None) -> QuerySet[Profile]:

@@ -15,16 +15,16 @@ from core.clock import local_today
 from core.private_files import StoredFile, serve_private_file
 from core.redirects import safe_next
 from core.storage import private_storage
-from courses.selectors import (
-    assignments_of_learner,
-    course_titles_in_active_language,
-    credit_hour_entries_for_year,
-    credit_hours_summary,
-)
-from courses.services_plans import AssignmentError, training_assignment_create, training_remind_now
+from courses.selectors import course_titles_in_active_language
 from people.models import Post, Rank
 from people.selectors import managed_unit_paths
 from quizzes.selectors import competency_profile
+from training.selectors import (
+    assignments_of_learner,
+    credit_hour_entries_for_year,
+    credit_hours_summary,
+)
+from training.services import AssignmentError, training_assignment_create, training_remind_now
 
 from . import exports, selectors
 from .forms import AssignForm

@@ -10,17 +10,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.clock import local_today
-from courses.models import (
+from courses.models import CoursePage
+from courses.selectors import source_language_code
+from people.models import OrgUnit, Rank, User
+from training.models import (
     AnnualRequirement,
-    CoursePage,
     CreditCategory,
     OnsiteSession,
     TrainingAssignment,
 )
-from courses.selectors import source_language_code
-from courses.services_ledger import onsite_session_credit
-from courses.services_plans import training_assignment_create
-from people.models import OrgUnit, Rank, User
+from training.services import onsite_session_credit, training_assignment_create
 
 REQ, ELE = CreditCategory.REQUIRED, CreditCategory.ELECTIVE
 

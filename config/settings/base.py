@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "trust",
     "quizzes",
     "courses",
+    "training",
     "qanda",
     "certificates",
     "dashboards",
@@ -162,7 +163,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 # AUTH_PASSWORD_VALIDATORS: set by PASSWORD_POLICY in the Trust section below.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "courses:my_learning"
+LOGIN_REDIRECT_URL = "training:my_learning"
 LOGOUT_REDIRECT_URL = "home"
 
 # Internationalisation: Chinese first, English complete.
@@ -232,7 +233,7 @@ DAILY_JOBS = {
     "audit_verify": ("trust.tasks.verify_audit_chain", "02:50"),
     "audit_prune": ("trust.tasks.prune_audit_log", "03:00"),
     "escalate_questions": ("qanda.tasks.escalate_questions_daily", "08:00"),
-    "send_training_reminders": ("courses.tasks.send_training_reminders", "08:30"),
+    "send_training_reminders": ("training.tasks.send_training_reminders", "08:30"),
 }
 # A ready task older than this means no worker is picking tasks up; /healthz reports it.
 TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))

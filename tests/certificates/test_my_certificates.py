@@ -49,7 +49,7 @@ def test_my_certificates_needs_login(client):
 
 
 def _ledger_for(user, *courses_and_hours):
-    from courses.services_ledger import credit_hours_for_course_completion
+    from training.services import credit_hours_for_course_completion
 
     for title, hours in courses_and_hours:
         enrolment = completed_enrolment(user=user, title=title, credit_hours=Decimal(hours))

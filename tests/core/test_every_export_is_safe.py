@@ -204,8 +204,8 @@ def test_question_bank_export_holds_no_formula_and_reads_back_exactly(client, st
     [
         (("people_import_template", "csv"), "csv"),
         (("people_import_template", "xlsx"), "xlsx"),
-        (("courses_signin_sheet_template", "csv"), "csv"),
-        (("courses_signin_sheet_template", "xlsx"), "xlsx"),
+        (("training_signin_sheet_template", "csv"), "csv"),
+        (("training_signin_sheet_template", "xlsx"), "xlsx"),
         (("quizzes_import_template", None), "xlsx"),
     ],
 )

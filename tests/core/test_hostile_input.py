@@ -18,13 +18,7 @@ from django.utils import timezone, translation
 
 from core.middleware import HostileInputMiddleware
 from core.text import parse_int
-from courses.models import AssignmentTarget, SearchQueryLog, TrainingAssignment
-from courses.selectors_plans import calendar_feed
-from courses.services_plans import (
-    AssignmentError,
-    calendar_feed_token_get,
-    training_assignment_create,
-)
+from courses.models import SearchQueryLog
 from people.models import Role
 from qanda.models import Question
 from quizzes.models import Answer
@@ -32,6 +26,9 @@ from quizzes.services.attempts import attempt_start
 from tests.factories import OrgUnitFactory, ProfileFactory, grant_role
 from tests.factories.qanda import course_with_expert
 from tests.factories.quizzes import AssessmentFactory, add_fixed, make_question
+from training.models import AssignmentTarget, TrainingAssignment
+from training.selectors import calendar_feed
+from training.services import AssignmentError, calendar_feed_token_get, training_assignment_create
 
 HOSTILE_ZH = "请求中包含不允许的字符"
 HOSTILE_EN = "The request contains characters that are not allowed"
@@ -219,7 +216,7 @@ def test_the_calendar_feed_renders_a_stored_far_future_due_date(client, team):
     TrainingAssignment.objects.filter(pk=assignment.pk).update(due_date=dt.date(9999, 12, 31))
     assert AssignmentTarget.objects.filter(user=team["learner"]).exists()
     token = calendar_feed_token_get(user=team["learner"]).token
-    response = client.get(reverse("courses:calendar_feed", kwargs={"token": token}))
+    response = client.get(reverse("training:calendar_feed", kwargs={"token": token}))
     assert response.status_code == 200
     body = response.content.decode()
     assert "DTSTART;VALUE=DATE:99991231" in body

@@ -8,11 +8,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from core.redirects import safe_next
-from courses.services_plans import training_assignment_create
 from tests.dashboards.conftest import make_admin
 from tests.factories import ProfileFactory
 from tests.factories import courses as course_factories
 from tests.factories.people import PASSWORD
+from training.services import training_assignment_create
 
 HOSTILE = [
     "//evil.example",

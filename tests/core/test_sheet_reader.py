@@ -195,7 +195,7 @@ def test_every_import_reader_refuses_the_bomb(reader, bomb_1gb):
             report = questions_import(data=bomb_1gb, fmt="xlsx")
             assert [p["code"] for p in report["problems"]] == ["xlsx_too_large_unpacked"]
         else:
-            from courses.signin_sheet import SheetError, attendees_from_sheet
+            from training.signin_sheet import SheetError, attendees_from_sheet
 
             with pytest.raises(SheetError) as caught, translation.override("en"):
                 attendees_from_sheet(SimpleUploadedFile("签到表.xlsx", bomb_1gb))
@@ -206,7 +206,7 @@ def test_every_import_reader_refuses_the_bomb(reader, bomb_1gb):
 
 
 def test_the_sign_in_sheet_reports_a_cell_problem_with_its_row(settings):
-    from courses.signin_sheet import SheetError, attendees_from_sheet
+    from training.signin_sheet import SheetError, attendees_from_sheet
 
     settings.IMPORT_MAX_CELL_CHARS = 5
     upload = SimpleUploadedFile("签到表.csv", "工号\nE1\nE1234567\n".encode())

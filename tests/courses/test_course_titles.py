@@ -65,9 +65,9 @@ def test_the_managers_team_and_person_pages_in_english_show_the_english_course_t
 ):
     import datetime as dt
 
-    from courses.services_plans import training_assignment_create
     from people.models import Role
     from tests.factories import OrgUnitFactory, ProfileFactory, UserFactory, grant_role
+    from training.services import training_assignment_create
 
     translated, _, _ = two_courses
     unit = OrgUnitFactory(name="市数据局", code="bureau-titles")

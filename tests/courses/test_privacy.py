@@ -38,5 +38,5 @@ def test_heartbeats_only_touch_the_senders_own_progress(
 
 def test_my_learning_lists_only_my_courses(client, learner, other_learner, course, enrolled):
     client.force_login(other_learner)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("training:my_learning")).content.decode()
     assert course.title not in html

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses.models import AssignmentTarget, CreditHourEntry, OnsiteSession
 from people.models import User
+from training.models import AssignmentTarget, CreditHourEntry, OnsiteSession
 
 pytestmark = pytest.mark.django_db
 

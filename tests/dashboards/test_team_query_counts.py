@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.services_plans import training_assignment_create
 from quizzes.models import CompetenceLevelRecord
 from tests.dashboards.conftest import make_admin
 from tests.factories import ProfileFactory
 from tests.factories import courses as course_factories
 from tests.factories import ledger as ledger_factories
 from tests.factories import quizzes as quiz_factories
+from training.services import training_assignment_create
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from courses.services_plans import training_assignment_create
 from tests.dashboards.conftest import make_admin
 from tests.factories import courses as course_factories
 from tests.factories import ledger as ledger_factories
+from training.services import training_assignment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_assign_a_course_to_a_sub_unit(client, manager, tree, inside, outside):
         {"course": course.pk, "units": [tree["section"].pk], "due_date": due},
     )
     assert response.status_code == 302
-    from courses.models import AssignmentTarget
+    from training.models import AssignmentTarget
 
     assert list(AssignmentTarget.objects.values_list("user", flat=True)) == [inside.user_id]
     # A unit outside scope is not even a valid choice.

@@ -11,10 +11,10 @@ from django.conf import settings
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from courses.models import AssignmentTarget
 from demo.management.commands.demo_totp import demo_totp_code
 from people.models import OrgUnit, Profile
 from tests.e2e.conftest import assert_accessible, login
+from training.models import AssignmentTarget
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from courses.models import CreditCategory
-from courses.services_ledger import credit_hours_award
+from training.models import CreditCategory
+from training.services import credit_hours_award
 
 _keys = itertools.count(1)
 

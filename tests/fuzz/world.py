@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from courses.models import Enrolment, Notice
-from courses.services_plans import calendar_feed_token_get, training_assignment_create
+from courses.models import Enrolment
 from people.models import Role
 from qanda.services import answer_post
 from quizzes.services.attempts import attempt_start
@@ -21,6 +20,8 @@ from tests.factories.contests import contest_page
 from tests.factories.qanda import ask, course_with_expert
 from tests.factories.quizzes import AssessmentFactory, add_fixed, make_question
 from tests.factories.trust import enrol_totp
+from training.models import Notice
+from training.services import calendar_feed_token_get, training_assignment_create
 
 CHECK_BLOCK_ID = "fuzz-check-question"
 

@@ -40,7 +40,7 @@ def test_the_home_page_shows_its_intro_and_asks_visitors_to_log_in(client):
     main = html.split('<main id="main"', 1)[1]
     assert home.intro in main and "在这里学习" in main
     assert f'href="{reverse("login")}"' in main
-    assert reverse("courses:my_learning") not in main
+    assert reverse("training:my_learning") not in main
 
 
 def test_a_signed_in_learner_is_sent_on_to_my_learning(client):
@@ -48,7 +48,7 @@ def test_a_signed_in_learner_is_sent_on_to_my_learning(client):
     client.force_login(UserFactory())
     html = client.get("/").content.decode()
     main = html.split('<main id="main"', 1)[1]
-    assert f'href="{reverse("courses:my_learning")}"' in main
+    assert f'href="{reverse("training:my_learning")}"' in main
 
 
 def test_anonymous_visitors_get_no_staff_links():

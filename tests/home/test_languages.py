@@ -30,5 +30,5 @@ class TestLanguages:
 
     def test_language_switch_on_a_plain_view_keeps_the_view(self, client, demo):
         client.login(username="learner1", password=settings.DEMO_PASSWORD)
-        body = client.get(reverse("courses:my_learning")).content.decode()
+        body = client.get(reverse("training:my_learning")).content.decode()
         assert 'href="/en/learning/my-learning/"' in body

@@ -32,14 +32,14 @@ def _rows(html: str) -> list[str]:
 def test_the_inbox_is_in_the_experts_navigation(client, course_and_expert):
     _course, expert = course_and_expert
     client.force_login(expert)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("training:my_learning")).content.decode()
     nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
     assert f'href="{reverse("qanda:inbox")}"' in nav
 
 
 def test_the_inbox_is_not_in_a_learners_navigation(client, db):
     client.force_login(UserFactory())
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("training:my_learning")).content.decode()
     nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
     assert reverse("qanda:inbox") not in nav
 

@@ -115,9 +115,9 @@ def test_a_tampered_option_is_refused_with_a_message_and_changes_nothing(
 def test_the_assessments_link_shows_only_when_a_test_is_open(client, learner, db):
     client.force_login(learner)
     url = reverse("quizzes:list")
-    assert url not in client.get(reverse("courses:my_learning")).content.decode()
+    assert url not in client.get(reverse("training:my_learning")).content.decode()
     AssessmentFactory()
-    assert url in client.get(reverse("courses:my_learning")).content.decode()
+    assert url in client.get(reverse("training:my_learning")).content.decode()
 
 
 def test_the_list_offers_tests_in_the_readers_language(client, learner, db):

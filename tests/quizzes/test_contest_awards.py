@@ -9,13 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from certificates.models import Certificate
-from courses.models import CreditHourEntry
 from quizzes.models import ContestAwardGrant, ContestOutcome, ContestStanding
 from quizzes.services.contests import contest_decide
 from quizzes.tasks import decide_contest
 from tests.factories.contests import contest_page, participation_award, rank_award
 from tests.factories.people import UserFactory
 from tests.quizzes.test_contest_ranking import play
+from training.models import CreditHourEntry
 
 pytestmark = pytest.mark.django_db
 

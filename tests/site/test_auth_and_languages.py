@@ -57,7 +57,7 @@ class TestLogin:
         assert client.get("/admin/").status_code == 200
 
     def test_my_learning_requires_login(self, client, demo):
-        response = client.get(reverse("courses:my_learning"))
+        response = client.get(reverse("training:my_learning"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 

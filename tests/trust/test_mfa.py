@@ -28,7 +28,7 @@ def test_staff_without_an_authenticator_are_sent_to_enrolment_from_every_page(
     form_login(client, learner.username)
     assert is_logged_in(client)
     enrol_url = reverse("mfa_activate_totp")
-    for url in [reverse("courses:my_learning"), "/", "/admin/", reverse("trust:account")]:
+    for url in [reverse("training:my_learning"), "/", "/admin/", reverse("trust:account")]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] == enrol_url, url
@@ -47,14 +47,14 @@ def test_superuser_counts_as_platform_admin_and_must_enrol(client, learner):
 
 def test_learners_are_not_asked_to_enrol(client, learner):
     form_login(client, learner.username)
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("training:my_learning")).status_code == 200
 
 
 def test_a_role_gained_while_logged_in_asks_for_enrolment_at_once(client, learner):
     form_login(client, learner.username)
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("training:my_learning")).status_code == 200
     grant_role(learner, Role.EXPERT, enrol_mfa=False)
-    assert client.get(reverse("courses:my_learning"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("training:my_learning"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_enrolling_lifts_the_redirect_and_is_audited(
@@ -70,7 +70,7 @@ def test_enrolling_lifts_the_redirect_and_is_audited(
     assert Authenticator.objects.filter(
         user=unenrolled_expert, type=Authenticator.Type.TOTP
     ).exists()
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("training:my_learning")).status_code == 200
     assert AuditEvent.objects.filter(
         action=AuditAction.MFA_ENABLED, actor=unenrolled_expert
     ).exists()
@@ -131,7 +131,7 @@ def test_removing_the_authenticator_is_audited_and_staff_must_enrol_again(
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=expert, type=Authenticator.Type.TOTP).exists()
     assert AuditEvent.objects.filter(action=AuditAction.MFA_DISABLED, actor=expert).exists()
-    assert client.get(reverse("courses:my_learning"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("training:my_learning"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_demo_staff_are_enrolled_with_the_documented_secret(demo):

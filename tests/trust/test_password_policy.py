@@ -55,7 +55,7 @@ def test_mlps_forces_a_change_after_the_maximum_age(client, learner, settings):
         },
     )
     form_login(client, learner.username)
-    response = client.get(reverse("courses:my_learning"))
+    response = client.get(reverse("training:my_learning"))
     assert response["Location"] == reverse("account_change_password")
     new_password = "Renewed-Pass9"
     response = client.post(
@@ -63,7 +63,7 @@ def test_mlps_forces_a_change_after_the_maximum_age(client, learner, settings):
         {"oldpassword": "Test-passw0rd!", "password1": new_password, "password2": new_password},
     )
     assert response.status_code == 302
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("training:my_learning")).status_code == 200
     assert timezone.now() - PasswordState.objects.get(user=learner).changed_at < dt.timedelta(
         minutes=1
     )
@@ -74,4 +74,4 @@ def test_asvs_never_forces_periodic_change(client, learner, settings):
         user=learner, defaults={"changed_at": timezone.now() - dt.timedelta(days=1000)}
     )
     form_login(client, learner.username)
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("training:my_learning")).status_code == 200

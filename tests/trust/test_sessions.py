@@ -28,7 +28,7 @@ def set_session(client, **values):
 def test_a_session_idle_longer_than_the_idle_timeout_ends(client, learner, settings):
     form_login(client, learner.username)
     set_session(client, **{SESSION_LAST_SEEN: time.time() - settings.SESSION_IDLE_TIMEOUT - 5})
-    response = client.get(reverse("courses:my_learning"))
+    response = client.get(reverse("training:my_learning"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not is_logged_in(client)
@@ -39,7 +39,7 @@ def test_a_session_idle_longer_than_the_idle_timeout_ends(client, learner, setti
 def test_activity_within_the_idle_timeout_keeps_the_session(client, learner, settings):
     form_login(client, learner.username)
     set_session(client, **{SESSION_LAST_SEEN: time.time() - settings.SESSION_IDLE_TIMEOUT + 60})
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("training:my_learning")).status_code == 200
     assert is_logged_in(client)
     assert client.session[SESSION_LAST_SEEN] > time.time() - 5  # the activity was noted
 
@@ -53,7 +53,7 @@ def test_a_session_older_than_the_absolute_timeout_ends_even_if_active(client, l
             SESSION_LAST_SEEN: time.time(),
         },
     )
-    client.get(reverse("courses:my_learning"))
+    client.get(reverse("training:my_learning"))
     assert not is_logged_in(client)
     assert AuditEvent.objects.get(action=AuditAction.SESSION_EXPIRED).details == {
         "reason": "absolute"
@@ -80,7 +80,7 @@ def test_disabling_a_person_ends_all_their_sessions(learner):
     learner.is_active = False
     learner.save()
     assert not Session.objects.filter(session_key__in=keys).exists()
-    assert first.get(reverse("courses:my_learning")).status_code == 302
+    assert first.get(reverse("training:my_learning")).status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.PERSON_DISABLED, target_id=str(learner.pk))
     assert AuditEvent.objects.get(action=AuditAction.SESSION_ENDED).details == {
         "reason": "disabled",
@@ -111,8 +111,8 @@ def test_changing_the_password_ends_the_other_sessions_but_keeps_this_one(learne
         REMOTE_ADDR="10.0.0.1",
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    assert first.get(reverse("courses:my_learning")).status_code == 200
-    assert second.get(reverse("courses:my_learning")).status_code == 302
+    assert first.get(reverse("training:my_learning")).status_code == 200
+    assert second.get(reverse("training:my_learning")).status_code == 302
     assert not is_logged_in(second)
     assert AuditEvent.objects.filter(action=AuditAction.PASSWORD_CHANGED, target_id=str(learner.pk))
 
@@ -122,7 +122,7 @@ def test_a_password_set_by_an_administrator_ends_every_session(learner):
     learner.set_password("set by the administrator 1")
     learner.save()
     for client in (first, second):
-        assert client.get(reverse("courses:my_learning")).status_code == 302
+        assert client.get(reverse("training:my_learning")).status_code == 302
 
 
 def test_a_person_sees_their_sessions_and_ends_another_one(learner):
@@ -134,7 +134,9 @@ def test_a_person_sees_their_sessions_and_ends_another_one(learner):
     other = next(item["session"] for item in items if not item["is_current"])
     response = first.post(reverse("trust:session_end", args=[other.pk]))
     assert response.status_code == 302
-    assert not is_logged_in(second) or second.get(reverse("courses:my_learning")).status_code == 302
+    assert (
+        not is_logged_in(second) or second.get(reverse("training:my_learning")).status_code == 302
+    )
     assert not Session.objects.filter(session_key=second.session.session_key).exists()
     assert is_logged_in(first)
 
@@ -142,8 +144,8 @@ def test_a_person_sees_their_sessions_and_ends_another_one(learner):
 def test_ending_all_other_sessions_keeps_this_one(learner):
     first, second = two_sessions(learner)
     first.post(reverse("trust:sessions_end_others"))
-    assert first.get(reverse("courses:my_learning")).status_code == 200
-    assert second.get(reverse("courses:my_learning")).status_code == 302
+    assert first.get(reverse("training:my_learning")).status_code == 200
+    assert second.get(reverse("training:my_learning")).status_code == 302
 
 
 def test_ending_someone_elses_session_is_404_and_audited(learner, other_user):

@@ -21,7 +21,7 @@ class CreditCategory(models.TextChoices):
 
 
 class CreditHourEntry(models.Model):
-    """Hours a person earned (or a correction to them). Only `courses.services_ledger` creates
+    """Hours a person earned (or a correction to them). Only `training.services.ledger` creates
     entries; saving an existing entry or deleting one raises, so nobody edits history."""
 
     class SourceKind(models.TextChoices):
@@ -209,7 +209,7 @@ class OnsiteAttendance(models.Model):
 
 class AssessmentCreditRule(models.Model):
     """Hours a passed test earns. Kept here rather than on quizzes.Assessment because hours are a
-    courses concern and quizzes sits below courses."""
+    training concern and quizzes sits below training."""
 
     assessment = models.OneToOneField(
         "quizzes.Assessment",

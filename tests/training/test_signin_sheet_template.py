@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from courses.models import CreditHourEntry, OnsiteSession
-from courses.signin_sheet import template
 from tests.factories import ProfileFactory, UserFactory
+from training.models import CreditHourEntry, OnsiteSession
+from training.signin_sheet import template
 
 pytestmark = pytest.mark.django_db
-ADD = "wagtailsnippets_courses_onsitesession:add"
+ADD = "wagtailsnippets_training_onsitesession:add"
 
 
 def _post(client, name: str, sheet: bytes):
@@ -54,15 +54,15 @@ def _filled_xlsx(template_bytes: bytes, numbers: list[str]) -> bytes:
 def test_the_upload_screen_links_the_template(client, staff_admin):
     client.force_login(staff_admin)
     page = client.get(reverse(ADD)).content.decode()
-    assert reverse("courses_signin_sheet_template", args=["xlsx"]) in page
-    assert reverse("courses_signin_sheet_template", args=["csv"]) in page
+    assert reverse("training_signin_sheet_template", args=["xlsx"]) in page
+    assert reverse("training_signin_sheet_template", args=["csv"]) in page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_downloaded_template_filled_in_uploads_cleanly(client, staff_admin, fmt):
     people = [ProfileFactory(employee_number=n) for n in ("00123", "E0456")]
     client.force_login(staff_admin)
-    response = client.get(reverse("courses_signin_sheet_template", args=[fmt]))
+    response = client.get(reverse("training_signin_sheet_template", args=[fmt]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="sign-in-sheet.{fmt}"'
     fill = _filled_csv if fmt == "csv" else _filled_xlsx
@@ -109,6 +109,6 @@ def test_only_people_who_record_sessions_get_the_template_and_a_bad_format_is_40
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     enrol_totp(editor)
     client.force_login(editor)
-    assert client.get(reverse("courses_signin_sheet_template", args=["csv"])).status_code == 403
+    assert client.get(reverse("training_signin_sheet_template", args=["csv"])).status_code == 403
     client.force_login(staff_admin)
-    assert client.get(reverse("courses_signin_sheet_template", args=["ods"])).status_code == 404
+    assert client.get(reverse("training_signin_sheet_template", args=["ods"])).status_code == 404

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.clock import local_today
+from courses.models import CoursePage
 
-from .models import (
+from ..models import (
     AssessmentCreditRule,
     AssignmentTarget,
-    CoursePage,
     CreditCategory,
     CreditHourEntry,
     OnsiteAttendance,

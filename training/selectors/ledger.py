@@ -1,7 +1,7 @@
 """Reads of the credit-hour ledger: a person's entries and totals for a year against their annual
 requirement, one by one or for a whole team in a fixed number of queries.
 
-Re-exported from courses.selectors; certificates (the annual transcript) and dashboards use these.
+Re-exported from training.selectors; certificates (the annual transcript) and dashboards use these.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import QuerySet, Sum
 from core.clock import local_today
 from people.models import Profile
 
-from .models import AnnualRequirement, CreditCategory, CreditHourEntry
+from ..models import AnnualRequirement, CreditCategory, CreditHourEntry
 
 ZERO = Decimal("0")
 

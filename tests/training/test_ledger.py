@@ -5,27 +5,27 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from courses.models import (
+from people.models import Profile, Rank
+from tests.factories import PostFactory, ProfileFactory, UserFactory
+from tests.factories import ledger as ledger_factories
+from training.models import (
     AnnualRequirement,
     AssessmentCreditRule,
     CreditCategory,
     CreditHourEntry,
     OnsiteSession,
 )
-from courses.selectors import (
+from training.selectors import (
     credit_hour_entries_for_year,
     credit_hours_summaries,
     credit_hours_summary,
 )
-from courses.services_ledger import (
+from training.services import (
     LedgerError,
     credit_hours_correct,
     credit_hours_for_course_completion,
     onsite_session_credit,
 )
-from people.models import Profile, Rank
-from tests.factories import PostFactory, ProfileFactory, UserFactory
-from tests.factories import ledger as ledger_factories
 
 pytestmark = pytest.mark.django_db
 REQ, ELE = CreditCategory.REQUIRED, CreditCategory.ELECTIVE
@@ -163,9 +163,9 @@ def test_onsite_session_credits_each_attendee_once():
 def test_assessment_pass_credits_the_rule_hours_once_and_failures_nothing():
     from django.utils import timezone
 
-    from courses.services_ledger import credit_hours_for_assessment_pass
     from quizzes.models import Attempt, Result
     from tests.factories.quizzes import AssessmentFactory
+    from training.services import credit_hours_for_assessment_pass
 
     user = ProfileFactory().user
     assessment = AssessmentFactory()

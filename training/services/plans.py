@@ -16,20 +16,20 @@ from django.utils.translation import gettext as _
 
 from core.clock import person_today
 from core.forms import DATE_MAX
+from courses.models import CoursePage
+from courses.selectors import source_page
 from people.models import OrgUnit, Profile
 from people.selectors import managed_unit_paths, profiles_in_scope
 
-from .models import (
+from ..models import (
     AssignmentTarget,
     CalendarFeedToken,
-    CoursePage,
     Notice,
     ReminderRule,
     ReminderSent,
     TrainingAssignment,
 )
-from .selectors import source_page
-from .selectors_plans import target_status, targets_with_status
+from ..selectors.plans import target_status, targets_with_status
 
 
 class AssignmentError(ValidationError):
@@ -192,7 +192,8 @@ def calendar_feed_token_rotate(*, user) -> CalendarFeedToken:
     return row
 
 
+@transaction.atomic
 def calendar_feed_token_get(*, user) -> CalendarFeedToken:
-    """The user's feed secret, made on first use."""
+    """The user's feed secret, made the first time they ask for it (a POST: pages only read it)."""
     row = CalendarFeedToken.objects.filter(user=user).first()
     return row or calendar_feed_token_rotate(user=user)

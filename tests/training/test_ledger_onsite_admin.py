@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from courses.models import CreditHourEntry, OnsiteSession
 from tests.factories import ProfileFactory
+from training.models import CreditHourEntry, OnsiteSession
 
 pytestmark = pytest.mark.django_db
-ADD = "wagtailsnippets_courses_onsitesession:add"
+ADD = "wagtailsnippets_training_onsitesession:add"
 
 
 def _post(client, sheet: bytes, numbers: str = ""):

@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from core.clock import person_today
+from courses.models import Enrolment
 from quizzes.models import Result
 
-from .models import AssignmentTarget, CalendarFeedToken, Enrolment, Notice
+from ..models import AssignmentTarget, CalendarFeedToken, Notice
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ def assignments_of_learner(*, user, now: dt.datetime | None = None) -> list[Targ
 def notices_unread(*, user) -> QuerySet[Notice]:
     """A learner's notices not yet dismissed, newest first."""
     return Notice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")[:20]
+
+
+def calendar_feed_token_of(*, user) -> CalendarFeedToken | None:
+    """The learner's feed secret, or None when they have not asked for a calendar link yet."""
+    return CalendarFeedToken.objects.filter(user=user).first()
 
 
 def calendar_feed_owner(*, token: str):

@@ -5,18 +5,18 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from courses.models import AssignmentTarget, Notice, ReminderSent
-from courses.selectors_plans import assignments_of_learner, calendar_feed
-from courses.services_plans import (
+from people.models import Role
+from tests.factories import OrgUnitFactory, ProfileFactory, UserFactory, grant_role
+from tests.factories import courses as course_factories
+from training.models import AssignmentTarget, Notice, ReminderSent
+from training.selectors import assignments_of_learner, calendar_feed
+from training.services import (
     AssignmentError,
     calendar_feed_token_get,
     calendar_feed_token_rotate,
     training_assignment_create,
     training_reminders_send,
 )
-from people.models import Role
-from tests.factories import OrgUnitFactory, ProfileFactory, UserFactory, grant_role
-from tests.factories import courses as course_factories
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
@@ -126,15 +126,15 @@ def test_calendar_feed_shows_only_the_token_owners_due_dates(client, team, cours
         now=NOW,
     )
     token = calendar_feed_token_get(user=team["inside"]).token
-    response = client.get(reverse("courses:calendar_feed", kwargs={"token": token}))
+    response = client.get(reverse("training:calendar_feed", kwargs={"token": token}))
     body = response.content.decode()
     assert response.status_code == 200 and "DTSTART;VALUE=DATE:20260630" in body
     assert "别人的课程" not in body and "20260709" not in body
     assert (
-        client.get(reverse("courses:calendar_feed", kwargs={"token": "x" * 43})).status_code == 404
+        client.get(reverse("training:calendar_feed", kwargs={"token": "x" * 43})).status_code == 404
     )
     calendar_feed_token_rotate(user=team["inside"])
-    assert client.get(reverse("courses:calendar_feed", kwargs={"token": token})).status_code == 404
+    assert client.get(reverse("training:calendar_feed", kwargs={"token": token})).status_code == 404
 
 
 def test_calendar_lines_are_escaped_and_folded_at_75_octets(team):
@@ -161,5 +161,5 @@ def test_my_learning_shows_progress_and_assignments(client, team, course):
         due_date=dt.date(2030, 6, 30),
     )
     client.force_login(team["inside"])
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("training:my_learning")).content.decode()
     assert course.title in page and "calendar/" in page

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from courses.services_plans import training_reminders_send
-from courses.tasks import send_training_reminders
+from training.services import training_reminders_send
+from training.tasks import send_training_reminders
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
 """Admin for the ledger: on-site sessions (attendees picked by employee number or uploaded from a
-sign-in sheet; saving credits them), annual requirements and credit hours for tests. Registered
-from courses/wagtail_hooks.py."""
+sign-in sheet; saving credits them), annual requirements and credit hours for tests, and the
+blank sign-in sheet's download address."""
 
 from django import forms
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -12,8 +13,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from people.models import Profile
 
+from . import admin_views
 from .models import AnnualRequirement, AssessmentCreditRule, OnsiteSession
-from .services_ledger import onsite_session_credit
+from .services import onsite_session_credit
 from .signin_sheet import SheetError, attendees_from_sheet
 
 
@@ -74,7 +76,7 @@ class OnsiteSessionViewSet(SnippetViewSet):
             FieldPanel("location"),
             FieldPanel("employee_numbers"),
             # The blank template to download, right above the field its filled-in copy goes to.
-            HelpPanel(template="courses/admin/signin_sheet_template_help.html"),
+            HelpPanel(template="training/admin/signin_sheet_template_help.html"),
             FieldPanel("sign_in_sheet"),
         ],
         base_form_class=OnsiteSessionForm,
@@ -112,3 +114,14 @@ def _credit_attendees(request, instance):
 
 hooks.register("after_create_snippet", _credit_attendees)
 hooks.register("after_edit_snippet", _credit_attendees)
+
+
+@hooks.register("register_admin_urls")
+def register_signin_sheet_url():
+    return [
+        path(
+            "training/sign-in-sheet.<slug:fmt>",
+            admin_views.signin_sheet_template,
+            name="training_signin_sheet_template",
+        ),
+    ]

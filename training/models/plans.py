@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .mixins import CourseOrAssessment
 
-class TrainingAssignment(models.Model):
+
+class TrainingAssignment(CourseOrAssessment):
     """A manager's or admin's assignment. Exactly one of `course` and `assessment` is set."""
 
     course = models.ForeignKey(
@@ -48,11 +50,7 @@ class TrainingAssignment(models.Model):
         verbose_name = _("training assignment")
         verbose_name_plural = _("training assignments")
         constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(course__isnull=False) & models.Q(assessment__isnull=True))
-                | (models.Q(course__isnull=True) & models.Q(assessment__isnull=False)),
-                name="plans_assignment_course_xor_test",
-            ),
+            CourseOrAssessment.one_target_constraint(name="plans_assignment_course_xor_test"),
         ]
 
     def __str__(self) -> str:
@@ -60,9 +58,7 @@ class TrainingAssignment(models.Model):
 
     @property
     def target_title(self) -> str:
-        if self.course_id:
-            return self.course.title
-        return str(self.assessment)
+        return self.course.title if self.course_id else str(self.assessment)
 
 
 class AssignmentTarget(models.Model):

@@ -1,0 +1,39 @@
+"""Reads of the training app, split by domain and re-exported here: the credit-hour ledger
+(`ledger`), training plans and the calendar feed (`plans`), and the My learning page
+(`my_learning`), which gathers a learner's courses, hours and assignments."""
+
+from .ledger import (
+    CreditHoursSummary,
+    credit_hour_entries_for_year,
+    credit_hours_summaries,
+    credit_hours_summary,
+    requirement_lookup,
+)
+from .my_learning import my_learning_page
+from .plans import (
+    TargetStatus,
+    assignments_of_learner,
+    calendar_feed,
+    calendar_feed_owner,
+    calendar_feed_token_of,
+    notices_unread,
+    target_status,
+    targets_with_status,
+)
+
+__all__ = [
+    "CreditHoursSummary",
+    "TargetStatus",
+    "assignments_of_learner",
+    "calendar_feed",
+    "calendar_feed_owner",
+    "calendar_feed_token_of",
+    "credit_hour_entries_for_year",
+    "credit_hours_summaries",
+    "credit_hours_summary",
+    "my_learning_page",
+    "notices_unread",
+    "requirement_lookup",
+    "target_status",
+    "targets_with_status",
+]
