@@ -17,7 +17,7 @@ from trust.ratelimit import rate_limited
 from . import selectors, services
 from .forms import AnswerForm, AskForm, MergeForm
 from .models import Answer, QandaSettings, Question
-from .selectors_report import service_quality
+from .selectors import service_quality
 from .workdays import CalendarExhausted
 
 

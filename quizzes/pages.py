@@ -129,7 +129,7 @@ class ContestPage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors_contests import contest_page_context
+        from .selectors import contest_page_context
 
         context = super().get_context(request, *args, **kwargs)
         page = request.GET.get("page", "1")

@@ -274,7 +274,7 @@ def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> Cont
     """At the end: finish attempts still open, write the final standings and award grants, and
     announce each award with `contest_awarded` after commit. Deciding twice changes nothing.
     Returns None before the end."""
-    from ..selectors_contests import contest_ranking
+    from ..selectors import contest_ranking
 
     now = now or timezone.now()
     if now < contest.ends_at:

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from people.models import User
-from quizzes import selectors_contests
 from quizzes.models import ContestAwardGrant, ContestEntry, ContestPage, ContestStanding
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services.contests import contest_is_eligible
 
 

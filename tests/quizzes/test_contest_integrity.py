@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from quizzes import selectors_contests
 from quizzes.models import Attempt, ContestEntry, ContestFlag, ContestMode
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services.contests import (
     ContestError,
     challenge_answer,
@@ -85,7 +85,7 @@ def test_the_submit_saves_only_what_changed_since_the_autosave(client):
 def test_answers_are_rate_limited(client, monkeypatch):
     from types import SimpleNamespace
 
-    from quizzes import views_contests
+    from quizzes.views import contests as views_contests
     from trust import ratelimit
 
     # One fixed window for the whole test: a slow run must not cross a window boundary.

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people.models import Role
-from quizzes import selectors_contests
 from quizzes.models import ContestEntry, ContestMode
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services.contests import (
     challenge_answer,
     contest_answer,

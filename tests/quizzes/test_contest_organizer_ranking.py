@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from quizzes import selectors_contests
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services.contests import (
     contest_decide,
     contest_enter,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from quizzes import selectors_contests
 from quizzes.models import Attempt, ContestStanding
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services import attempt_score
 from quizzes.services.contests import (
     contest_answer,

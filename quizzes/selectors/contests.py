@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from people.models import OrgUnit, Profile, Role
 from people.selectors import user_roles
 
-from .models import (
+from ..models import (
     Attempt,
     ContestEntry,
     ContestFlag,
@@ -286,7 +286,7 @@ def contest_page_context(
 ) -> dict:
     """What the contest page shows the viewer: phase, their entry and its countdown, whether they
     may register, and the leaderboards (the individual one at `board_page`)."""
-    from .services.contests import contest_is_eligible
+    from ..services.contests import contest_is_eligible
 
     now = now or timezone.now()
     entry = contest_entry_of(contest=contest, user=user)
@@ -345,7 +345,7 @@ def contest_export_rows(*, contest: ContestPage) -> list[dict]:
 
 def contest_slot_types(*, attempt_id: int, slots: list[int]) -> dict[int, str]:
     """Question type per slot of a contest attempt (the caller got the id from the entry)."""
-    from .models import Answer
+    from ..models import Answer
 
     return dict(
         Answer.objects.filter(attempt_id=attempt_id, slot__in=slots).values_list(
@@ -370,7 +370,7 @@ def contests_listed(*, now: datetime | None = None) -> list[ContestPage]:
 
 def contest_current_slot(*, attempt_id: int):
     """Challenge mode: the first unanswered slot of a run (None when every slot is answered)."""
-    from .models import Answer
+    from ..models import Answer
 
     return (
         Answer.objects.filter(attempt_id=attempt_id, response__isnull=True)
@@ -563,7 +563,7 @@ def contest_records_of(*, user) -> list[dict]:
     """Everything contests hold about one person, for their personal-data download: each
     registration with its entry time, final standing, awards and integrity flags (three queries).
     The session token is a credential and stays out."""
-    from .models import ContestAwardGrant, ContestFlag
+    from ..models import ContestAwardGrant, ContestFlag
 
     entries = list(
         ContestEntry.objects.filter(user=user)

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
-from .models import (
+from ..models import (
     AREA_ORDER,
     COMPETENCE_IN_AREA_ORDER,
     Answer,
@@ -26,7 +26,7 @@ from .models import (
     Result,
     ReviewPolicy,
 )
-from .scoring import fill_in_matches, normalise_text, response_fraction
+from ..scoring import fill_in_matches, normalise_text, response_fraction
 
 
 def _language_filter() -> Q:
@@ -116,7 +116,7 @@ def attempt_exists_for(*, attempt_id: int, user) -> bool:
 
 def attempt_is_contest(*, attempt: Attempt) -> bool:
     """Whether the attempt belongs to a contest (played only through the contest's pages)."""
-    from .models import ContestPage
+    from ..models import ContestPage
 
     return ContestPage.objects.filter(assessment_id=attempt.assessment_id).exists()
 

@@ -19,11 +19,12 @@ from people.models import Role
 from people.selectors import user_roles
 from trust.services import rate_limited
 
-from . import selectors, selectors_contests
-from .forms import responses_from_post, slots_in_post, wants_json
-from .models import Answer, ContestEntry, ContestMode, ContestPage
-from .services import answers_changed
-from .services import contests as contest_services
+from .. import selectors
+from ..forms import responses_from_post, slots_in_post, wants_json
+from ..models import Answer, ContestEntry, ContestMode, ContestPage
+from ..selectors import contests as selectors_contests
+from ..services import answers_changed
+from ..services import contests as contest_services
 
 ANSWER_RATE = {"limit": 120, "per_seconds": 60}
 

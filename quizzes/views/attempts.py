@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import responses_from_post, slots_in_post, wants_json
-from .models import Answer, Assessment, Attempt
+from .. import selectors, services
+from ..forms import responses_from_post, slots_in_post, wants_json
+from ..models import Answer, Assessment, Attempt
 
 
 def _own_attempt(request, pk: int) -> Attempt:

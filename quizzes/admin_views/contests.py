@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.text import parse_int
 
-from . import selectors_contests
-from .models import ContestPage
+from ..models import ContestPage
+from ..selectors import contests as selectors_contests
 
 CONTESTS_PER_PAGE = 50
 
