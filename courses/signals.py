@@ -2,7 +2,7 @@
 
 course_completed
     Sent once, after the transaction that completed an enrolment has committed, when an enrolment
-    becomes completed (courses.services.course_completion_check). Arguments:
+    becomes completed (courses.services.course_completion_record). Arguments:
     ``sender`` = courses.models.Enrolment, ``enrolment`` (the completed Enrolment), ``user``,
     ``course`` (the source-locale CoursePage). Receivers call their own app's services (issue a
     certificate, credit hours); they must not change the enrolment.

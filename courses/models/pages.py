@@ -262,18 +262,6 @@ class LessonPage(Page):
             block.id: block.value for block in self.body if block.block_type == "check_question"
         }
 
-    def serve(self, request, *args, **kwargs):
-        from ..services import lesson_visit
-
-        # Opening the lesson (re)starts the server's clock for this learner; it credits no time.
-        if (
-            request.user.is_authenticated
-            and self.live
-            and not getattr(request, "is_preview", False)
-        ):
-            lesson_visit(user=request.user, lesson=self)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
         from ..selectors import lesson_page_state
 

@@ -281,13 +281,23 @@ def contest_entry_of(*, contest: ContestPage, user) -> ContestEntry | None:
     )
 
 
+def contest_is_eligible(*, contest: ContestPage, user) -> bool:
+    """Whole platform when no units are chosen; else people in a chosen unit's subtree."""
+    units = list(contest.eligible_units.all())
+    if not units:
+        return True
+    profile = Profile.objects.filter(user=user).select_related("org_unit").first()
+    if profile is None:
+        return False
+    path = profile.org_unit.path
+    return any(path.startswith(unit.path) for unit in units)
+
+
 def contest_page_context(
     *, contest: ContestPage, user, now: datetime | None = None, board_page: int = 1
 ) -> dict:
     """What the contest page shows the viewer: phase, their entry and its countdown, whether they
     may register, and the leaderboards (the individual one at `board_page`)."""
-    from ..services.contests import contest_is_eligible
-
     now = now or timezone.now()
     entry = contest_entry_of(contest=contest, user=user)
     phase = contest_phase(contest=contest, now=now)

@@ -37,6 +37,7 @@ from ..models import (
     Result,
 )
 from ..scoring import response_fraction
+from ..selectors.contests import contest_is_eligible
 from ..signals import contest_awarded
 from .attempts import AttemptError, answer_save, attempt_expire, attempt_start, attempt_submit
 
@@ -66,18 +67,6 @@ def contest_assessment_sync(*, contest: ContestPage) -> None:
             setattr(assessment, name, wanted[name])
         assessment.full_clean()
         assessment.save(update_fields=changed)
-
-
-def contest_is_eligible(*, contest: ContestPage, user) -> bool:
-    """Whole platform when no units are chosen; else people in a chosen unit's subtree."""
-    units = list(contest.eligible_units.all())
-    if not units:
-        return True
-    profile = Profile.objects.filter(user=user).select_related("org_unit").first()
-    if profile is None:
-        return False
-    path = profile.org_unit.path
-    return any(path.startswith(unit.path) for unit in units)
 
 
 def _delay_seconds(spread: int) -> float:
@@ -372,7 +361,6 @@ __all__ = [
     "contest_current_attempt_id",
     "contest_decide",
     "contest_enter",
-    "contest_is_eligible",
     "contest_register",
     "contest_schedule_decision",
     "contest_session_claim",

@@ -23,7 +23,6 @@ from .. import selectors
 from ..forms import responses_from_post, slots_in_post, wants_json
 from ..models import Answer, ContestEntry, ContestMode, ContestPage
 from ..selectors import contests as selectors_contests
-from ..services import answers_changed
 from ..services import contests as contest_services
 
 ANSWER_RATE = {"limit": 120, "per_seconds": 60}
@@ -216,7 +215,7 @@ def contest_submit(request, pk):
         qtypes = selectors_contests.contest_slot_types(
             attempt_id=attempt_id, slots=slots_in_post(request.POST)
         )
-        responses = answers_changed(
+        responses = selectors.answers_changed(
             attempt_id=attempt_id, responses=responses_from_post(request.POST, qtypes)
         )
         for slot, response in sorted(responses.items()):

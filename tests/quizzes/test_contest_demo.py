@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from people.models import User
 from quizzes.models import ContestAwardGrant, ContestEntry, ContestPage, ContestStanding
+from quizzes.selectors import contest_is_eligible
 from quizzes.selectors import contests as selectors_contests
-from quizzes.services.contests import contest_is_eligible
 
 
 @pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Attempt, ContestStanding
+from quizzes.selectors import attempt_score
 from quizzes.selectors import contests as selectors_contests
-from quizzes.services import attempt_score
 from quizzes.services.contests import (
     contest_answer,
     contest_decide,
