@@ -94,6 +94,7 @@ def question_for_user(*, question_id: int, user) -> Question | None:
 
 
 def question_thread(*, question: Question) -> QuerySet[Answer]:
+    """The answers and follow-ups of `question` with their authors, in the thread's order."""
     return question.answers.select_related("author")
 
 
