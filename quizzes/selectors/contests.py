@@ -296,19 +296,12 @@ def contest_is_eligible(*, contest: ContestPage, user) -> bool:
 def contest_page_context(
     *, contest: ContestPage, user, now: datetime | None = None, board_page: int = 1
 ) -> dict:
-    """What the contest page shows the viewer: phase, their entry and its countdown, whether they
-    may register, and the leaderboards (the individual one at `board_page`)."""
+    """What the contest page shows the viewer: phase, their entry and its countdown and the
+    leaderboards (the individual one at `board_page`). Whether they may register is asked of
+    quizzes.actions.EnterContestAction by the page."""
     now = now or timezone.now()
     entry = contest_entry_of(contest=contest, user=user)
     phase = contest_phase(contest=contest, now=now)
-    can_register = (
-        entry is None
-        and user.is_authenticated
-        and contest.registration_opens_at
-        <= now
-        < min(contest.registration_closes_at, contest.ends_at)
-        and contest_is_eligible(contest=contest, user=user)
-    )
     wait = None
     if entry is not None and phase in ("registration", "live"):
         wait = max(0, int((entry.entry_not_before - now).total_seconds() + 0.999))
@@ -317,7 +310,6 @@ def contest_page_context(
     return {
         "phase": phase,
         "entry": entry,
-        "can_register": can_register,
         "entry_wait_seconds": wait,
         "leaderboard": contest_leaderboard(contest=contest, user=user, page=board_page)
         if show_ranking

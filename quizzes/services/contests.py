@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from people.models import Profile
 
 from ..models import (
     Answer,
@@ -37,7 +35,6 @@ from ..models import (
     Result,
 )
 from ..scoring import response_fraction
-from ..selectors.contests import contest_is_eligible
 from ..signals import contest_awarded
 from .attempts import AttemptError, answer_save, attempt_expire, attempt_start, attempt_submit
 
@@ -69,47 +66,12 @@ def contest_assessment_sync(*, contest: ContestPage) -> None:
         assessment.save(update_fields=changed)
 
 
-def _delay_seconds(spread: int) -> float:
-    # A random delay spreads the stampede at the start; secrets so nobody can predict their slot.
-    return secrets.randbelow(max(1, spread) * 1000 + 1) / 1000 if spread else 0.0
-
-
-@transaction.atomic
 def contest_register(*, contest: ContestPage, user, now: datetime | None = None) -> ContestEntry:
-    """Register `user` (registering twice returns the same entry). The server picks the entry
-    time: the start (or now, for a late registrant) plus a random delay of up to the spread."""
-    now = now or timezone.now()
-    existing = ContestEntry.objects.filter(contest=contest, user=user).first()
-    if existing is not None:
-        return existing
-    if not contest.live:
-        raise ContestError("unpublished", _("This contest is not open."))
-    if now < contest.registration_opens_at:
-        raise ContestError(
-            "registration_not_open", _("Registration for this contest has not opened yet.")
-        )
-    if now >= contest.registration_closes_at or now >= contest.ends_at:
-        raise ContestError("registration_closed", _("Registration for this contest has closed."))
-    if not contest_is_eligible(contest=contest, user=user):
-        raise ContestError(
-            "not_eligible", _("This contest is open only to the units its organizer chose.")
-        )
-    profile = Profile.objects.filter(user=user).only("org_unit_id").first()
-    base = max(now, contest.starts_at)
-    entry = ContestEntry(
-        contest=contest,
-        user=user,
-        org_unit_id=profile.org_unit_id if profile else None,
-        registered_at=now,
-        entry_not_before=base + timedelta(seconds=_delay_seconds(contest.entry_spread_seconds)),
-    )
-    entry.full_clean()
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:  # a double click from two tabs: the other request registered first
-        return ContestEntry.objects.get(contest=contest, user=user)
-    return entry
+    """Register `user` (registering twice returns the same entry); who may register and when is
+    quizzes.actions.EnterContestAction, which this asks and which writes the entry."""
+    from ..actions import EnterContestAction
+
+    return EnterContestAction(contest, now=now).execute(user)
 
 
 def contest_session_claim(*, entry: ContestEntry) -> str:
