@@ -107,7 +107,7 @@ def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
 
 
 def _enrolment_for_lesson(*, user, source_lesson: LessonPage) -> Enrolment:
-    course = CoursePage.objects.filter(path=source_lesson.path[: -source_lesson.steplen]).first()
+    course = source_lesson.course
     enrolment = (
         Enrolment.objects.filter(user=user, course=course)
         .exclude(status=Enrolment.Status.WITHDRAWN)
@@ -230,7 +230,7 @@ def _lesson_completion_record(
             return False
     progress.completed_at = now
     progress.save(update_fields=["completed_at"])
-    course = CoursePage.objects.filter(path=lesson.path[: -lesson.steplen]).first()
+    course = lesson.course
     if course is not None:
         course_completion_record(user=user, course=course, now=now)
     return True
