@@ -1,5 +1,5 @@
-"""Learner and expert pages of the Q&A service. Rules live in services and selectors; a question
-someone may not see does not exist for them (404), its attachment included."""
+"""Learner and expert pages of the Q&A service. Rules live in actions, services and selectors;
+a question someone may not see does not exist for them (404), its attachment included."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

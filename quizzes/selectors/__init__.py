@@ -1,5 +1,6 @@
 """Reads of the quizzes app, split by domain and re-exported here: tests and attempts
-(`attempts`), contests (`contests`). Pages and other apps read through `quizzes.selectors`."""
+(`attempts`), contests and their rankings (`contests`), the organizer's contest screens
+(`organizer`). Pages and other apps read through `quizzes.selectors`."""
 
 from .attempts import (
     answers_changed,
@@ -25,28 +26,30 @@ from .attempts import (
 )
 from .contests import (
     LIVE_TTL_SECONDS,
-    ORGANIZER_PAGE_SIZE,
-    ORGANIZER_ROLES,
     PAGE_SIZE,
     contest_current_slot,
     contest_department_ranking,
     contest_entry_of,
     contest_export_rows,
     contest_for_learner,
-    contest_for_organizer,
     contest_is_decided,
     contest_is_eligible,
     contest_leaderboard,
-    contest_organizer_screen,
     contest_page_context,
     contest_phase,
     contest_ranking,
     contest_records_of,
     contest_slot_types,
-    contests_for_organizer,
     contests_listed,
     contests_live_exist,
     rank_rows,
+)
+from .organizer import (
+    ORGANIZER_PAGE_SIZE,
+    ORGANIZER_ROLES,
+    contest_for_organizer,
+    contest_organizer_screen,
+    contests_for_organizer,
     user_organizes_contests,
 )
 

@@ -1,5 +1,6 @@
-"""Contest pages for contestants and the organizer's export. Views call selectors and services
-only; the rules (schedule, entry time, one session, flags) live in quizzes.services.contests."""
+"""Contest pages for contestants and the organizer's export. Views call selectors, services and
+actions only; who may register is quizzes.actions.EnterContestAction, the other rules (entry
+time, one session, flags) live in quizzes.services.contests."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from people.selectors import user_roles
 from trust.services import rate_limited
 
 from .. import selectors
+from ..actions import EnterContestAction
 from ..forms import responses_from_post, slots_in_post, wants_json
 from ..models import Answer, ContestEntry, ContestMode, ContestPage
 from ..selectors import contests as selectors_contests
@@ -65,7 +67,7 @@ def contest_list(request):
 def contest_register(request, pk):
     contest = _contest(pk)
     try:
-        contest_services.contest_register(contest=contest, user=request.user)
+        EnterContestAction(contest).execute(request.user)
     except contest_services.ContestError as error:
         messages.error(request, error.message)
     else:
