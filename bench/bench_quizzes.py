@@ -159,10 +159,10 @@ def _concurrent(ctx: Context, baseline_seconds: float) -> Result:
 
     from quizzes.models import Answer
     from quizzes.models import Result as QuizResult
+    from quizzes.selectors import attempt_score
     from quizzes.services import (
         AttemptError,
         answer_save,
-        attempt_score,
         attempt_start,
         attempt_submit,
     )

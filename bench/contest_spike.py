@@ -473,7 +473,7 @@ def ranking_matches(contest) -> tuple[bool, int]:
 
     from quizzes.models import Answer, Attempt, ContestStanding
     from quizzes.scoring import response_score
-    from quizzes.selectors_contests import rank_rows
+    from quizzes.selectors import rank_rows
 
     scores: dict[int, list[Decimal]] = {}
     for answer in Answer.objects.filter(

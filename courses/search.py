@@ -151,21 +151,19 @@ def page_text(page) -> str:
 def index_page(page) -> bool:
     """Bring the index entry of one page up to date. Returns whether the page is now indexed:
     only live course and lesson pages are."""
-    from .models import CoursePage, LessonPage, SearchEntry, SearchToken, TopicPage
+    from .models import CoursePage, LessonPage, SearchEntry, SearchToken
 
     page = page.specific
     if not isinstance(page, CoursePage | LessonPage) or not page.live:
         SearchEntry.objects.filter(page_id=page.pk).delete()
         return False
     if isinstance(page, LessonPage):
-        course = CoursePage.objects.filter(path=page.path[: -page.steplen]).first()
+        course = page.course
         kind = SearchEntry.Kind.LESSON
     else:
         course = page
         kind = SearchEntry.Kind.COURSE
-    topic = None
-    if course is not None:
-        topic = TopicPage.objects.filter(path=course.path[: -course.steplen]).first()
+    topic = course.topic if course is not None else None
     text = page_text(page)
     entry, _ = SearchEntry.objects.update_or_create(
         page_id=page.pk,

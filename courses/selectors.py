@@ -62,10 +62,6 @@ def source_page(*, page: Page) -> Page:
     return source
 
 
-def _parent_path(page: Page) -> str:
-    return page.path[:-STEPLEN]
-
-
 def _live_lessons_of(course: Page):
     return LessonPage.objects.live().filter(path__startswith=course.path, depth=course.depth + 1)
 
@@ -258,7 +254,7 @@ def course_page_state(*, course: CoursePage, user) -> dict:
         "enrolment_window": _enrolment_window_state(source, local_today()),
         "materials": list(course.materials.select_related("document").all()),
         "course_tags": list(course.tags.all()),
-        "topic": TopicPage.objects.filter(path=_parent_path(course)).first(),
+        "topic": course.topic,
     }
 
 
@@ -275,7 +271,7 @@ class QuestionState:
 def lesson_page_state(*, lesson: LessonPage, user) -> dict:
     """Everything the lesson page shows: its course, neighbours, this learner's progress and the
     state of each check question."""
-    course = CoursePage.objects.filter(path=_parent_path(lesson)).first()
+    course = lesson.course
     siblings = (
         list(_live_lessons_of(course).defer_streamfields().order_by("path")) if course else []
     )
@@ -293,7 +289,7 @@ def lesson_page_state(*, lesson: LessonPage, user) -> dict:
     answers: dict[str, CheckAnswer] = {}
     if user.is_authenticated and course is not None:
         source_lesson = source_page(page=lesson)
-        source_course = CoursePage.objects.filter(path=_parent_path(source_lesson)).first()
+        source_course = source_lesson.course
         state["source_lesson"] = source_lesson
         state["enrolment"] = Enrolment.objects.filter(user=user, course=source_course).first()
         state["progress"] = LessonProgress.objects.filter(user=user, lesson=source_lesson).first()

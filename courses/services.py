@@ -89,7 +89,7 @@ def enrolment_create(*, user, course: CoursePage, now: dt.datetime | None = None
         except IntegrityError as error:  # a double click: the other request enrolled first
             raise EnrolmentError(_("You are already enrolled in this course.")) from error
     # Progress made before withdrawing still counts.
-    course_completion_check(user=user, course=source, now=now)
+    course_completion_record(user=user, course=source, now=now)
     enrolment.refresh_from_db()
     return enrolment
 
@@ -107,7 +107,7 @@ def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
 
 
 def _enrolment_for_lesson(*, user, source_lesson: LessonPage) -> Enrolment:
-    course = CoursePage.objects.filter(path=source_lesson.path[: -source_lesson.steplen]).first()
+    course = source_lesson.course
     enrolment = (
         Enrolment.objects.filter(user=user, course=course)
         .exclude(status=Enrolment.Status.WITHDRAWN)
@@ -150,7 +150,7 @@ def lesson_visit(*, user, lesson: LessonPage, now: dt.datetime | None = None):
     if progress.last_heartbeat_at != now:
         progress.last_heartbeat_at = now
         progress.save(update_fields=["last_heartbeat_at"])
-    _lesson_completion_check(user=user, lesson=source, progress=progress, now=now)
+    _lesson_completion_record(user=user, lesson=source, progress=progress, now=now)
     return progress
 
 
@@ -175,7 +175,7 @@ def lesson_heartbeat(*, user, lesson: LessonPage, now: dt.datetime | None = None
         progress.last_heartbeat_at += dt.timedelta(seconds=credit)
     progress.full_clean()
     progress.save(update_fields=["seconds_spent", "last_heartbeat_at"])
-    _lesson_completion_check(user=user, lesson=source, progress=progress, now=now)
+    _lesson_completion_record(user=user, lesson=source, progress=progress, now=now)
     return progress
 
 
@@ -208,11 +208,11 @@ def check_answer_submit(
     answer.full_clean(validate_constraints=False)
     answer.save()
     progress = _progress_for_update(user=user, lesson=source, now=now)
-    _lesson_completion_check(user=user, lesson=source, progress=progress, now=now)
+    _lesson_completion_record(user=user, lesson=source, progress=progress, now=now)
     return answer
 
 
-def _lesson_completion_check(
+def _lesson_completion_record(
     *, user, lesson: LessonPage, progress: LessonProgress, now: dt.datetime
 ) -> bool:
     """Complete the (source) lesson when the server has counted its minimum time and every check
@@ -230,9 +230,9 @@ def _lesson_completion_check(
             return False
     progress.completed_at = now
     progress.save(update_fields=["completed_at"])
-    course = CoursePage.objects.filter(path=lesson.path[: -lesson.steplen]).first()
+    course = lesson.course
     if course is not None:
-        course_completion_check(user=user, course=course, now=now)
+        course_completion_record(user=user, course=course, now=now)
     return True
 
 
@@ -261,7 +261,7 @@ COMPLETION_REQUIREMENTS = (all_lessons_complete,)
 
 
 @transaction.atomic
-def course_completion_check(
+def course_completion_record(
     *, user, course: CoursePage, now: dt.datetime | None = None
 ) -> Enrolment | None:
     """Mark the learner's active enrolment on `course` completed when every completion

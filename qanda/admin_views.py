@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.spreadsheets import FORMATS, table_response
 
 from . import selectors
-from .selectors_report import full_report, report_rows
+from .selectors import full_report, report_rows
 
 
 def _require_admin(request):

@@ -99,21 +99,27 @@ def notify(*, users, question: Question, message: str) -> None:
         )
 
 
+def transition_refusal(*, current: str, to: str) -> ValidationError | None:
+    """The refusal a change of status from `current` to `to` meets, or None when the workflow
+    allows it (asked by question_transition and by the actions)."""
+    if to in TRANSITIONS[current]:
+        return None
+    return ValidationError(
+        _("A question that is “%(current)s” cannot become “%(new)s”.")
+        % {"current": QuestionStatus(current).label, "new": QuestionStatus(to).label},
+        code="invalid_transition",
+    )
+
+
 @transaction.atomic
 def question_transition(
     *, question: Question, to: str, now: dt.datetime | None = None, merged_into=None
 ) -> Question:
     """The one way a question's status changes; refuses a change the workflow does not allow."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    if to not in TRANSITIONS[question.status]:
-        raise ValidationError(
-            _("A question that is “%(current)s” cannot become “%(new)s”.")
-            % {
-                "current": QuestionStatus(question.status).label,
-                "new": QuestionStatus(to).label,
-            },
-            code="invalid_transition",
-        )
+    refusal = transition_refusal(current=question.status, to=to)
+    if refusal is not None:
+        raise refusal
     now = _now(now)
     if to == QuestionStatus.OPEN:
         # A follow-up restarts the clock: the experts owe an answer within the same promise.
@@ -224,10 +230,11 @@ def question_resolve(*, question: Question, user, now: dt.datetime | None = None
 
 
 def question_close(*, question: Question, user, now: dt.datetime | None = None) -> Question:
-    """An expert closes a question that needs no (further) answer."""
-    if not selectors.can_answer(user=user, course=question.course):
-        raise PermissionDenied(_("Only the course's experts can close a question."))
-    return question_transition(question=question, to=QuestionStatus.CLOSED, now=now)
+    """An expert closes a question that needs no (further) answer (the rule:
+    actions.CloseQuestionAction)."""
+    from .actions import CloseQuestionAction
+
+    return CloseQuestionAction(question).execute(user, now=now)
 
 
 @transaction.atomic
@@ -256,22 +263,12 @@ def question_merge(
     return question
 
 
-@transaction.atomic
 def answer_promote(*, answer: Answer, user) -> Answer:
-    """An expert puts a good answer in the course's FAQ (public questions only)."""
-    question = answer.question
-    if not selectors.can_answer(user=user, course=question.course):
-        raise PermissionDenied(_("Only the course's experts can add answers to the FAQ."))
-    if question.visibility != Visibility.PUBLIC:
-        raise ValidationError(
-            _("Only a public question can be added to the FAQ; this one is private.")
-        )
-    if not answer.is_expert:
-        raise ValidationError(_("Only an expert's answer can be added to the FAQ."))
-    Answer.objects.filter(pk=answer.pk).update(is_promoted=True)
-    Question.objects.filter(pk=question.pk).update(in_faq=True)
-    answer.is_promoted = True
-    return answer
+    """An expert puts a good answer in the course's FAQ, public questions only (the rule:
+    actions.PromoteAnswerAction)."""
+    from .actions import PromoteAnswerAction
+
+    return PromoteAnswerAction(answer).execute(user)
 
 
 def notices_mark_read(*, user, now: dt.datetime | None = None) -> int:

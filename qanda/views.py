@@ -1,5 +1,5 @@
-"""Learner and expert pages of the Q&A service. Rules live in services and selectors; a question
-someone may not see does not exist for them (404), its attachment included."""
+"""Learner and expert pages of the Q&A service. Rules live in actions, services and selectors;
+a question someone may not see does not exist for them (404), its attachment included."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +15,10 @@ from core.ratelimit import rate_limited
 from courses.selectors import course_titles_in_active_language
 
 from . import selectors, services
+from .actions import CloseQuestionAction, PromoteAnswerAction
 from .forms import AnswerForm, AskForm, MergeForm
 from .models import Answer, QandaSettings, Question
-from .selectors_report import service_quality
+from .selectors import service_quality
 from .workdays import CalendarExhausted
 
 
@@ -107,14 +108,24 @@ def question_detail(request, question_id: int, form=None, status=200):
     question = _question_or_404(request, question_id)
     is_expert = selectors.can_answer(user=request.user, course=question.course)
     is_asker = request.user.is_authenticated and request.user.pk == question.asker_id
+    thread = list(selectors.question_thread(question=question))
     return render(
         request,
         "qanda/question_detail.html",
         {
             "question": question,
             "course_titles": course_titles_in_active_language(courses=[question.course]),
-            "thread": selectors.question_thread(question=question),
+            "thread": thread,
             "is_expert": is_expert,
+            # The page offers what the actions allow; it does not repeat their rules.
+            "may_close": CloseQuestionAction(question).allowed(request.user, is_expert=is_expert),
+            "promotable_answer_ids": {
+                answer.pk
+                for answer in thread
+                if PromoteAnswerAction(answer, question=question).allowed(
+                    request.user, is_expert=is_expert
+                )
+            },
             "is_asker": is_asker,
             "overdue": selectors.is_overdue(question=question),
             "form": form or AnswerForm(),
@@ -175,7 +186,7 @@ def resolve(request, question_id: int):
 @login_required
 @require_POST
 def close(request, question_id: int):
-    _act(request, question_id, lambda q: services.question_close(question=q, user=request.user))
+    _act(request, question_id, lambda q: CloseQuestionAction(q).execute(request.user))
     return redirect("qanda:question_detail", question_id)
 
 
@@ -205,7 +216,7 @@ def promote(request, question_id: int, answer_id: int):
         target = Answer.objects.filter(pk=answer_id, question=question).first()
         if target is None:
             raise Http404
-        services.answer_promote(answer=target, user=request.user)
+        PromoteAnswerAction(target, question=question).execute(request.user)
         messages.success(request, _("The answer is now in the course's FAQ."))
 
     _act(request, question_id, do_promote)

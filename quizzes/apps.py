@@ -12,7 +12,7 @@ class QuizzesConfig(AppConfig):
         # and flags (the generic export would give only the bare registration rows).
         from trust.services import personal_data_register
 
-        from .selectors_contests import contest_records_of
+        from .selectors import contest_records_of
 
         personal_data_register(
             key="quizzes.contestentry",

@@ -130,7 +130,8 @@ class ContestPage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors_contests import contest_page_context
+        from .actions import EnterContestAction
+        from .selectors import contest_page_context
 
         context = super().get_context(request, *args, **kwargs)
         page = request.GET.get("page", "1")
@@ -141,6 +142,10 @@ class ContestPage(Page):
                 board_page=parse_int(page, default=1, min_value=1, max_value=999_999),
             )
         )
+        # The page offers Register only when the action allows it, and otherwise says why not.
+        refusal = EnterContestAction(self).refusal(request.user)
+        context["can_register"] = refusal is None
+        context["register_refusal"] = refusal.message if refusal is not None else ""
         return context
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_contests
+from . import views
 
 app_name = "quizzes"
 
@@ -11,16 +11,16 @@ urlpatterns = [
     path("attempt/<int:pk>/save/", views.attempt_save, name="save"),
     path("attempt/<int:pk>/submit/", views.attempt_submit, name="submit"),
     path("attempt/<int:pk>/result/", views.attempt_result, name="result"),
-    path("contests/", views_contests.contest_list, name="contest_list"),
-    path("contests/<int:pk>/register/", views_contests.contest_register, name="contest_register"),
-    path("contests/<int:pk>/play/", views_contests.contest_play, name="contest_play"),
-    path("contests/<int:pk>/claim/", views_contests.contest_claim, name="contest_claim"),
-    path("contests/<int:pk>/answer/", views_contests.contest_answer, name="contest_answer"),
-    path("contests/<int:pk>/submit/", views_contests.contest_submit, name="contest_submit"),
-    path("contests/<int:pk>/ranking/", views_contests.contest_ranking, name="contest_ranking"),
+    path("contests/", views.contest_list, name="contest_list"),
+    path("contests/<int:pk>/register/", views.contest_register, name="contest_register"),
+    path("contests/<int:pk>/play/", views.contest_play, name="contest_play"),
+    path("contests/<int:pk>/claim/", views.contest_claim, name="contest_claim"),
+    path("contests/<int:pk>/answer/", views.contest_answer, name="contest_answer"),
+    path("contests/<int:pk>/submit/", views.contest_submit, name="contest_submit"),
+    path("contests/<int:pk>/ranking/", views.contest_ranking, name="contest_ranking"),
     path(
         "contests/<int:pk>/export.<str:fmt>",
-        views_contests.contest_export,
+        views.contest_export,
         name="contest_export",
     ),
     path("<slug:slug>/", views.assessment_detail, name="detail"),

@@ -11,7 +11,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, admin_views_contests, selectors_contests
+from . import admin_views, selectors
 from .admin_forms import QuestionAdminForm
 from .models import (
     AREA_ORDER,
@@ -154,7 +154,7 @@ def _organizes_contests(user) -> bool:
     # Asked for every menu render and listed page: remember the answer on the user object for
     # this request.
     if not hasattr(user, "_quizzes_organizes_contests"):
-        user._quizzes_organizes_contests = selectors_contests.user_organizes_contests(user=user)
+        user._quizzes_organizes_contests = selectors.user_organizes_contests(user=user)
     return user._quizzes_organizes_contests
 
 
@@ -174,8 +174,8 @@ class ContestOrganizerViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", admin_views_contests.contest_index, name="index"),
-            path("<int:pk>/", admin_views_contests.contest_detail, name="detail"),
+            path("", admin_views.contest_index, name="index"),
+            path("<int:pk>/", admin_views.contest_detail, name="detail"),
         ]
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -187,6 +188,12 @@ class CoursePage(Page):
         if errors:
             raise ValidationError(errors)
 
+    @cached_property
+    def topic(self) -> "TopicPage | None":
+        """The topic this course sits under, in the same language (one query, then kept on this
+        object); None for a course placed elsewhere."""
+        return TopicPage.objects.parent_of(self).first()
+
     def publish(self, revision, *args, **kwargs):
         """Publish through PublishCourseAction, which refuses an incomplete course by any route
         that reaches here (workflow approval, scheduler, code); the admin's publish button asks
@@ -258,23 +265,17 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    @cached_property
+    def course(self) -> CoursePage | None:
+        """The course this lesson belongs to, in the same language (one query, then kept on this
+        object); None for a lesson placed elsewhere."""
+        return CoursePage.objects.parent_of(self).first()
+
     def check_questions(self) -> dict[str, dict]:
         """The lesson's check questions by block id (the stable id Wagtail gives each block)."""
         return {
             block.id: block.value for block in self.body if block.block_type == "check_question"
         }
-
-    def serve(self, request, *args, **kwargs):
-        from ..services import lesson_visit
-
-        # Opening the lesson (re)starts the server's clock for this learner; it credits no time.
-        if (
-            request.user.is_authenticated
-            and self.live
-            and not getattr(request, "is_preview", False)
-        ):
-            lesson_visit(user=request.user, lesson=self)
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import lesson_page_state

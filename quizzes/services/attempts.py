@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Answer, Assessment, Attempt, Question, Result
-from ..scoring import clean_response, matching_choices, response_score
+from ..scoring import clean_response, matching_choices
+from ..selectors.attempts import attempt_deadline, attempt_score
 from ..signals import assessment_passed
 from .competency import competence_levels_record
 
@@ -46,16 +46,6 @@ def _finished_error() -> AttemptError:
 
 def _deadline_error() -> AttemptError:
     return AttemptError("deadline", _("The time for this attempt is up; the answer was not saved."))
-
-
-def attempt_deadline(*, assessment: Assessment, started_at: datetime) -> datetime | None:
-    """The earlier of the time limit and the test's closing time (None: no deadline)."""
-    candidates = []
-    if assessment.time_limit_minutes:
-        candidates.append(started_at + timedelta(minutes=assessment.time_limit_minutes))
-    if assessment.closes_at:
-        candidates.append(assessment.closes_at)
-    return min(candidates) if candidates else None
 
 
 def _draw(assessment: Assessment, rng: random.Random) -> list[tuple[Question, Decimal]]:
@@ -217,39 +207,6 @@ def answer_save(
     return answer
 
 
-def answers_changed(*, attempt_id: int, responses: dict[int, object]) -> dict:
-    """The part of a submitted form that differs from what is stored (one query), so a submit
-    saves only what changed.
-
-    The submit button posts every answer again, and autosave has usually stored them all already;
-    re-saving ten unchanged answers made each of the thousand submits in a contest's last seconds
-    ten locked writes. A response answer_save would refuse is kept, so that saving it reports the
-    problem as before."""
-    stored = {
-        answer.slot: answer
-        for answer in Answer.objects.filter(attempt_id=attempt_id, slot__in=list(responses))
-        .select_related("question_version")
-        .only("slot", "response", "question_version__qtype", "question_version__payload")
-    }
-    changed = {}
-    for slot, response in responses.items():
-        answer = stored.get(slot)
-        if answer is None:
-            changed[slot] = response
-            continue
-        version = answer.question_version
-        try:
-            cleaned = clean_response(
-                qtype=version.qtype, payload=version.payload, response=response
-            )
-        except ValidationError:
-            changed[slot] = response
-            continue
-        if cleaned != answer.response:
-            changed[slot] = response
-    return changed
-
-
 def answers_save(*, attempt_id: int, user, responses: dict[int, object], now=None) -> list[Answer]:
     """Save several slots at once (the plain form post); all of them or, on any error, none."""
     if len(responses) == 1:  # the autosave: one slot, no need for an enclosing transaction
@@ -262,61 +219,6 @@ def answers_save(*, attempt_id: int, user, responses: dict[int, object], now=Non
             answer_save(attempt_id=attempt_id, user=user, slot=slot, response=response, now=now)
             for slot, response in sorted(responses.items())
         ]
-
-
-def _quantize(value: Decimal, places: str) -> Decimal:
-    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-def attempt_score(*, attempt: Attempt) -> dict:
-    """Score an attempt from its stored answers (the same function scores and re-checks)."""
-    answers = list(
-        attempt.answers.select_related("question_version", "competence").order_by("slot")
-    )
-    scores, per_competence = {}, {}
-    total, maximum = Decimal(0), Decimal(0)
-    for answer in answers:
-        version = answer.question_version
-        score = response_score(
-            qtype=version.qtype,
-            payload=version.payload,
-            response=answer.response,
-            points=answer.points,
-        )
-        scores[answer.pk] = score
-        total += score
-        maximum += answer.points
-        item = per_competence.setdefault(
-            answer.competence_id,
-            {
-                "competence": answer.competence_id,
-                "code": answer.competence.code,
-                "score": Decimal(0),
-                "max_score": Decimal(0),
-            },
-        )
-        item["score"] += score
-        item["max_score"] += answer.points
-    competences = []
-    for item in per_competence.values():
-        percent = item["score"] * 100 / item["max_score"] if item["max_score"] else Decimal(0)
-        competences.append(
-            {
-                **item,
-                "score": str(_quantize(item["score"], "0.0001")),
-                "max_score": str(_quantize(item["max_score"], "0.0001")),
-                "percent": str(_quantize(percent, "0.01")),
-            }
-        )
-    percent = total * 100 / maximum if maximum else Decimal(0)
-    return {
-        "answers": answers,
-        "scores": scores,
-        "score": _quantize(total, "0.0001"),
-        "max_score": _quantize(maximum, "0.0001"),
-        "percent": _quantize(percent, "0.01"),
-        "competences": competences,
-    }
 
 
 def _finish(attempt: Attempt, status: str, now: datetime) -> Result:

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from people.models import Profile
 
 from ..models import (
     Answer,
@@ -68,59 +66,12 @@ def contest_assessment_sync(*, contest: ContestPage) -> None:
         assessment.save(update_fields=changed)
 
 
-def contest_is_eligible(*, contest: ContestPage, user) -> bool:
-    """Whole platform when no units are chosen; else people in a chosen unit's subtree."""
-    units = list(contest.eligible_units.all())
-    if not units:
-        return True
-    profile = Profile.objects.filter(user=user).select_related("org_unit").first()
-    if profile is None:
-        return False
-    path = profile.org_unit.path
-    return any(path.startswith(unit.path) for unit in units)
-
-
-def _delay_seconds(spread: int) -> float:
-    # A random delay spreads the stampede at the start; secrets so nobody can predict their slot.
-    return secrets.randbelow(max(1, spread) * 1000 + 1) / 1000 if spread else 0.0
-
-
-@transaction.atomic
 def contest_register(*, contest: ContestPage, user, now: datetime | None = None) -> ContestEntry:
-    """Register `user` (registering twice returns the same entry). The server picks the entry
-    time: the start (or now, for a late registrant) plus a random delay of up to the spread."""
-    now = now or timezone.now()
-    existing = ContestEntry.objects.filter(contest=contest, user=user).first()
-    if existing is not None:
-        return existing
-    if not contest.live:
-        raise ContestError("unpublished", _("This contest is not open."))
-    if now < contest.registration_opens_at:
-        raise ContestError(
-            "registration_not_open", _("Registration for this contest has not opened yet.")
-        )
-    if now >= contest.registration_closes_at or now >= contest.ends_at:
-        raise ContestError("registration_closed", _("Registration for this contest has closed."))
-    if not contest_is_eligible(contest=contest, user=user):
-        raise ContestError(
-            "not_eligible", _("This contest is open only to the units its organizer chose.")
-        )
-    profile = Profile.objects.filter(user=user).only("org_unit_id").first()
-    base = max(now, contest.starts_at)
-    entry = ContestEntry(
-        contest=contest,
-        user=user,
-        org_unit_id=profile.org_unit_id if profile else None,
-        registered_at=now,
-        entry_not_before=base + timedelta(seconds=_delay_seconds(contest.entry_spread_seconds)),
-    )
-    entry.full_clean()
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:  # a double click from two tabs: the other request registered first
-        return ContestEntry.objects.get(contest=contest, user=user)
-    return entry
+    """Register `user` (registering twice returns the same entry); who may register and when is
+    quizzes.actions.EnterContestAction, which this asks and which writes the entry."""
+    from ..actions import EnterContestAction
+
+    return EnterContestAction(contest, now=now).execute(user)
 
 
 def contest_session_claim(*, entry: ContestEntry) -> str:
@@ -274,7 +225,7 @@ def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> Cont
     """At the end: finish attempts still open, write the final standings and award grants, and
     announce each award with `contest_awarded` after commit. Deciding twice changes nothing.
     Returns None before the end."""
-    from ..selectors_contests import contest_ranking
+    from ..selectors import contest_ranking
 
     now = now or timezone.now()
     if now < contest.ends_at:
@@ -372,7 +323,6 @@ __all__ = [
     "contest_current_attempt_id",
     "contest_decide",
     "contest_enter",
-    "contest_is_eligible",
     "contest_register",
     "contest_schedule_decision",
     "contest_session_claim",

@@ -35,7 +35,7 @@ def duration(seconds):
 @register.inclusion_tag("quizzes/contests/includes/nav_item.html", takes_context=True)
 def contests_nav_item(context):
     """The "Contests" nav link, only while a contest is open for registration or running."""
-    from ..selectors_contests import contests_live_exist
+    from ..selectors import contests_live_exist
 
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -32,6 +32,11 @@
   }
   window.govlearnLessonBeat = beat;
 
+  // Opening the lesson starts the server's clock. A GET of the page writes nothing, so the page,
+  // once shown, says so here with a POST (courses.views.heartbeat with resume). The promise is
+  // kept so a browser test can wait for the start before it beats.
+  window.govlearnLessonStart = beat(true);
+
   setInterval(function () {
     if (!done && document.visibilityState === "visible") { beat(false); }
   }, INTERVAL_MS);

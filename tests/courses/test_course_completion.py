@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from courses.models import Enrolment
-from courses.services import course_completion_check, lesson_heartbeat, lesson_visit
+from courses.services import course_completion_record, lesson_heartbeat, lesson_visit
 from courses.signals import course_completed
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_the_course_completes_with_its_last_lesson_and_signals_once(
     assert received == []
     with django_capture_on_commit_callbacks(execute=True):
         _study(learner, lessons[-1], T0 + dt.timedelta(hours=5))
-        course_completion_check(user=learner, course=course)
+        course_completion_record(user=learner, course=course)
     enrolled.refresh_from_db()
     assert enrolled.status == Enrolment.Status.COMPLETED
     assert enrolled.completed_at == T0 + dt.timedelta(hours=5, seconds=120)
@@ -53,7 +53,7 @@ def test_the_course_completes_with_its_last_lesson_and_signals_once(
 
 
 def test_a_course_is_not_complete_without_an_enrolment(learner, course, received):
-    assert course_completion_check(user=learner, course=course) is None
+    assert course_completion_record(user=learner, course=course) is None
     assert received == []
 
 

@@ -95,6 +95,7 @@ def test_the_heartbeat_endpoint_ignores_any_time_the_browser_claims(
     lesson = _lessons(course)[0]
     client.force_login(learner)
     client.get(lesson.url)
+    client.post(reverse("courses:heartbeat", args=[lesson.pk]), {"resume": "1"})
     for _ in range(20):
         response = client.post(
             reverse("courses:heartbeat", args=[lesson.pk]), {"seconds": 3600, "elapsed": 3600}

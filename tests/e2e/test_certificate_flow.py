@@ -37,7 +37,7 @@ def _complete_course(user, course) -> None:
                 choice=question["correct_choice"],
                 now=clock,
             )
-    course_services.course_completion_check(user=user, course=course, now=clock)
+    course_services.course_completion_record(user=user, course=course, now=clock)
 
 
 def test_learner_downloads_certificate_and_opens_its_verification_url(

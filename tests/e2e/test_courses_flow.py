@@ -59,6 +59,8 @@ def test_learner_finds_enrols_completes_a_lesson_and_sees_progress(page, live_de
     expect(page.locator(f"#question-{block_id}.check-question--right")).to_be_visible()
     assert_accessible(page)
 
+    # The page posts the start of the visit once shown (a GET writes nothing): let it land first.
+    page.evaluate("window.govlearnLessonStart")
     progress = LessonProgress.objects.get(user__username=LEARNER, lesson=lesson)
     assert progress.completed_at is None  # right answers, but no time yet
     while progress.seconds_spent < lesson.min_seconds:

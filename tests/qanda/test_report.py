@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses.services import search_query_log
 from qanda.models import Question, QuestionStatus
-from qanda.selectors_report import service_quality
+from qanda.selectors import service_quality
 from qanda.services import answer_post, question_close, question_merge
 from qanda.workdays import workdays_elapsed
 from tests.factories.people import UserFactory

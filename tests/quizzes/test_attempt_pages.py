@@ -128,3 +128,25 @@ def test_the_list_offers_tests_in_the_readers_language(client, learner, db):
     english = client.get("/en" + reverse("quizzes:list")).content.decode()
     assert "中文测验" in chinese and "英文测验" not in chinese
     assert "English quiz" in english and "Chinese quiz" not in english
+
+
+def test_the_submit_saves_only_the_answers_that_changed_like_the_contest(
+    client, learner, assessment
+):
+    from quizzes.models import Answer
+
+    attempt = attempt_start(user=learner, assessment=assessment)
+    client.force_login(learner)
+    responses = right_responses(attempt)
+    client.post(reverse("quizzes:save", args=[attempt.pk]), form_fields(responses))
+    revisions = dict(Answer.objects.filter(attempt=attempt).values_list("slot", "revision"))
+    changed_slot = next(s for s, r in responses.items() if "text" in r)
+    responses[changed_slot] = {"text": "另一个答案"}
+    client.post(reverse("quizzes:submit", args=[attempt.pk]), form_fields(responses))
+    after = dict(Answer.objects.filter(attempt=attempt).values_list("slot", "revision"))
+    assert after[changed_slot] == revisions[changed_slot] + 1
+    assert {s: r for s, r in after.items() if s != changed_slot} == {
+        s: r for s, r in revisions.items() if s != changed_slot
+    }
+    assert Answer.objects.get(attempt=attempt, slot=changed_slot).response == {"text": "另一个答案"}
+    assert Result.objects.filter(attempt=attempt).count() == 1

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizzes.models import Answer, Attempt, Result
+from quizzes.selectors import attempt_score
 from quizzes.services import (
     AttemptError,
     answer_save,
     attempt_expire,
-    attempt_score,
     attempt_start,
     attempt_submit,
 )

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 
 from quizzes.models import Answer, Result
+from quizzes.selectors import attempt_score
 from quizzes.services import (
     AttemptError,
     answer_save,
-    attempt_score,
     attempt_start,
     attempt_submit,
     framework_load,

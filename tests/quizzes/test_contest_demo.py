@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from people.models import User
-from quizzes import selectors_contests
 from quizzes.models import ContestAwardGrant, ContestEntry, ContestPage, ContestStanding
-from quizzes.services.contests import contest_is_eligible
+from quizzes.selectors import contest_is_eligible
+from quizzes.selectors import contests as selectors_contests
 
 
 @pytest.mark.django_db

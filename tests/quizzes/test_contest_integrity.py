@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from quizzes import selectors_contests
 from quizzes.models import Attempt, ContestEntry, ContestFlag, ContestMode
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services.contests import (
     ContestError,
     challenge_answer,
@@ -86,7 +86,7 @@ def test_answers_are_rate_limited(client, monkeypatch):
     from types import SimpleNamespace
 
     from core import ratelimit
-    from quizzes import views_contests
+    from quizzes.views import contests as views_contests
 
     # One fixed window for the whole test: a slow run must not cross a window boundary.
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from people.models import Role
-from quizzes import selectors_contests
 from quizzes.models import ContestEntry, ContestMode
+from quizzes.selectors import organizer as selectors_organizer
 from quizzes.services.contests import (
     challenge_answer,
     contest_answer,
@@ -175,21 +175,21 @@ def test_registrations_are_paged_and_queries_do_not_grow_with_people(
     # The screen's reads: counts, the ranking (final standings, else live rows), the order of
     # registrations, one page of them, one page of flags.
     with django_assert_num_queries(6):
-        selectors_contests.contest_organizer_screen(contest=contest)
+        selectors_organizer.contest_organizer_screen(contest=contest)
     organizer_client.get(_detail(contest))  # the session's first request records the session
     with CaptureQueriesContext(connection) as few:
         assert organizer_client.get(_detail(contest)).status_code == 200
 
-    for _ in range(selectors_contests.ORGANIZER_PAGE_SIZE + 4):
+    for _ in range(selectors_organizer.ORGANIZER_PAGE_SIZE + 4):
         play(contest, UserFactory(), fast=True)
 
     with django_assert_num_queries(6):
-        screen = selectors_contests.contest_organizer_screen(contest=contest, page=2, flags_page=2)
+        screen = selectors_organizer.contest_organizer_screen(contest=contest, page=2, flags_page=2)
     assert len(screen["registrations"]["rows"]) == 5
     assert screen["registrations"]["pages"] == 2 and screen["flags"]["pages"] == 2
     with django_assert_num_queries(len(few)):
         response = organizer_client.get(_detail(contest))
-    assert len(response.context["registrations"]["rows"]) == selectors_contests.ORGANIZER_PAGE_SIZE
+    assert len(response.context["registrations"]["rows"]) == selectors_organizer.ORGANIZER_PAGE_SIZE
     response = organizer_client.get(_detail(contest, p=2))
     assert len(response.context["registrations"]["rows"]) == 5
     assert "?p=1" in response.content.decode()

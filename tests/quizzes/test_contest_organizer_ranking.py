@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from quizzes import selectors_contests
+from quizzes.selectors import contests as selectors_contests
+from quizzes.selectors import organizer as selectors_organizer
 from quizzes.services.contests import (
     contest_decide,
     contest_enter,
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _screen_by_entry(contest) -> dict[int, tuple]:
-    rows = selectors_contests.contest_organizer_screen(contest=contest)["registrations"]["rows"]
+    rows = selectors_organizer.contest_organizer_screen(contest=contest)["registrations"]["rows"]
     return {row["entry_id"]: (row["rank"], row["score"], row["percent"]) for row in rows}
 
 
@@ -72,6 +73,6 @@ def test_decided_screen_ranks_and_scores_agree_with_the_public_ranking(contest_w
 
 def test_screen_lists_ranked_people_first_in_ranking_order(contest_with_a_tie):
     contest, *_, waiting = contest_with_a_tie
-    rows = selectors_contests.contest_organizer_screen(contest=contest)["registrations"]["rows"]
+    rows = selectors_organizer.contest_organizer_screen(contest=contest)["registrations"]["rows"]
     ranking = [row["entry_id"] for row in selectors_contests.contest_ranking(contest=contest)]
     assert [row["entry_id"] for row in rows] == [*ranking, waiting.pk]

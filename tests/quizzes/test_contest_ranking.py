@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from quizzes import selectors_contests
 from quizzes.models import Attempt, ContestStanding
-from quizzes.services import attempt_score
+from quizzes.selectors import attempt_score
+from quizzes.selectors import contests as selectors_contests
 from quizzes.services.contests import (
     contest_answer,
     contest_decide,

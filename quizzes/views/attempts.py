@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import responses_from_post, slots_in_post, wants_json
-from .models import Answer, Assessment, Attempt
+from .. import selectors, services
+from ..forms import responses_from_post, slots_in_post, wants_json
+from ..models import Answer, Assessment, Attempt
 
 
 def _own_attempt(request, pk: int) -> Attempt:
@@ -139,7 +139,14 @@ def attempt_submit(request, pk):
     finishes on what was saved in time), then submit. Submitting twice shows the same result."""
     attempt = _own_attempt(request, pk)
     if not attempt.is_finished:
-        responses = responses_from_post(request.POST, _qtypes(attempt, slots_in_post(request.POST)))
+        # Autosave has usually stored every answer already: save only what differs, as the
+        # contest submit does, so a submit is not one locked write per unchanged answer.
+        responses = selectors.answers_changed(
+            attempt_id=attempt.pk,
+            responses=responses_from_post(
+                request.POST, _qtypes(attempt, slots_in_post(request.POST))
+            ),
+        )
         try:
             services.answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
         except services.AttemptError:

@@ -1,5 +1,6 @@
-"""Contest pages for contestants and the organizer's export. Views call selectors and services
-only; the rules (schedule, entry time, one session, flags) live in quizzes.services.contests."""
+"""Contest pages for contestants and the organizer's export. Views call selectors, services and
+actions only; who may register is quizzes.actions.EnterContestAction, the other rules (entry
+time, one session, flags) live in quizzes.services.contests."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from core.text import parse_int
 from people.models import Role
 from people.selectors import user_roles
 
-from . import selectors, selectors_contests
-from .forms import responses_from_post, slots_in_post, wants_json
-from .models import Answer, ContestEntry, ContestMode, ContestPage
-from .services import answers_changed
-from .services import contests as contest_services
+from .. import selectors
+from ..actions import EnterContestAction
+from ..forms import responses_from_post, slots_in_post, wants_json
+from ..models import Answer, ContestEntry, ContestMode, ContestPage
+from ..selectors import contests as selectors_contests
+from ..services import contests as contest_services
 
 ANSWER_RATE = {"limit": 120, "per_seconds": 60}
 
@@ -65,7 +67,7 @@ def contest_list(request):
 def contest_register(request, pk):
     contest = _contest(pk)
     try:
-        contest_services.contest_register(contest=contest, user=request.user)
+        EnterContestAction(contest).execute(request.user)
     except contest_services.ContestError as error:
         messages.error(request, error.message)
     else:
@@ -215,7 +217,7 @@ def contest_submit(request, pk):
         qtypes = selectors_contests.contest_slot_types(
             attempt_id=attempt_id, slots=slots_in_post(request.POST)
         )
-        responses = answers_changed(
+        responses = selectors.answers_changed(
             attempt_id=attempt_id, responses=responses_from_post(request.POST, qtypes)
         )
         for slot, response in sorted(responses.items()):

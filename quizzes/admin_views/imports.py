@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from core.imports import import_job_problem_rows
 from core.private_files import serve_private_file
 
-from .formats import describe_problem
-from .formats.xlsx import template_xlsx
-from .forms import QuestionExportForm, QuestionImportForm
-from .models import Question, QuestionImport
-from .services import question_import_start, questions_export
+from ..formats import describe_problem
+from ..formats.xlsx import template_xlsx
+from ..forms import QuestionExportForm, QuestionImportForm
+from ..models import Question, QuestionImport
+from ..services import question_import_start, questions_export
 
 _can_import = permission_required("quizzes.add_question", raise_exception=True)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

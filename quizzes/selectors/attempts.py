@@ -6,12 +6,14 @@ explanations never leave `attempt_review`, which is only called when the review 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
-from .models import (
+from ..models import (
     AREA_ORDER,
     COMPETENCE_IN_AREA_ORDER,
     Answer,
@@ -26,7 +28,13 @@ from .models import (
     Result,
     ReviewPolicy,
 )
-from .scoring import fill_in_matches, normalise_text, response_fraction
+from ..scoring import (
+    clean_response,
+    fill_in_matches,
+    normalise_text,
+    response_fraction,
+    response_score,
+)
 
 
 def _language_filter() -> Q:
@@ -116,7 +124,7 @@ def attempt_exists_for(*, attempt_id: int, user) -> bool:
 
 def attempt_is_contest(*, attempt: Attempt) -> bool:
     """Whether the attempt belongs to a contest (played only through the contest's pages)."""
-    from .models import ContestPage
+    from ..models import ContestPage
 
     return ContestPage.objects.filter(assessment_id=attempt.assessment_id).exists()
 
@@ -325,4 +333,102 @@ def competency_profile(*, user) -> dict:
         "history": list(history),
         "has_levels": bool(levels),
         "has_targets": bool(targets),
+    }
+
+
+def attempt_deadline(*, assessment: Assessment, started_at: datetime) -> datetime | None:
+    """The earlier of the time limit and the test's closing time (None: no deadline)."""
+    candidates = []
+    if assessment.time_limit_minutes:
+        candidates.append(started_at + timedelta(minutes=assessment.time_limit_minutes))
+    if assessment.closes_at:
+        candidates.append(assessment.closes_at)
+    return min(candidates) if candidates else None
+
+
+def answers_changed(*, attempt_id: int, responses: dict[int, object]) -> dict:
+    """The part of a submitted form that differs from what is stored (one query), so a submit
+    saves only what changed.
+
+    The submit button posts every answer again, and autosave has usually stored them all already;
+    re-saving ten unchanged answers made each of the thousand submits in a contest's last seconds
+    ten locked writes. A response answer_save would refuse is kept, so that saving it reports the
+    problem as before."""
+    stored = {
+        answer.slot: answer
+        for answer in Answer.objects.filter(attempt_id=attempt_id, slot__in=list(responses))
+        .select_related("question_version")
+        .only("slot", "response", "question_version__qtype", "question_version__payload")
+    }
+    changed = {}
+    for slot, response in responses.items():
+        answer = stored.get(slot)
+        if answer is None:
+            changed[slot] = response
+            continue
+        version = answer.question_version
+        try:
+            cleaned = clean_response(
+                qtype=version.qtype, payload=version.payload, response=response
+            )
+        except ValidationError:
+            changed[slot] = response
+            continue
+        if cleaned != answer.response:
+            changed[slot] = response
+    return changed
+
+
+def _quantize(value: Decimal, places: str) -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def attempt_score(*, attempt: Attempt) -> dict:
+    """Score an attempt from its stored answers (the same function scores and re-checks)."""
+    answers = list(
+        attempt.answers.select_related("question_version", "competence").order_by("slot")
+    )
+    scores, per_competence = {}, {}
+    total, maximum = Decimal(0), Decimal(0)
+    for answer in answers:
+        version = answer.question_version
+        score = response_score(
+            qtype=version.qtype,
+            payload=version.payload,
+            response=answer.response,
+            points=answer.points,
+        )
+        scores[answer.pk] = score
+        total += score
+        maximum += answer.points
+        item = per_competence.setdefault(
+            answer.competence_id,
+            {
+                "competence": answer.competence_id,
+                "code": answer.competence.code,
+                "score": Decimal(0),
+                "max_score": Decimal(0),
+            },
+        )
+        item["score"] += score
+        item["max_score"] += answer.points
+    competences = []
+    for item in per_competence.values():
+        percent = item["score"] * 100 / item["max_score"] if item["max_score"] else Decimal(0)
+        competences.append(
+            {
+                **item,
+                "score": str(_quantize(item["score"], "0.0001")),
+                "max_score": str(_quantize(item["max_score"], "0.0001")),
+                "percent": str(_quantize(percent, "0.01")),
+            }
+        )
+    percent = total * 100 / maximum if maximum else Decimal(0)
+    return {
+        "answers": answers,
+        "scores": scores,
+        "score": _quantize(total, "0.0001"),
+        "max_score": _quantize(maximum, "0.0001"),
+        "percent": _quantize(percent, "0.01"),
+        "competences": competences,
     }

@@ -23,8 +23,8 @@ from django.utils import timezone
 from courses.models import CoursePage, SearchQueryLog
 from courses.selectors import content_health
 
-from . import workdays
-from .models import CourseExpert, Question, QuestionStatus
+from .. import workdays
+from ..models import CourseExpert, Question, QuestionStatus
 
 
 @dataclass

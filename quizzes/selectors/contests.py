@@ -11,29 +11,23 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from people.models import OrgUnit, Profile, Role
 from people.selectors import user_roles
 
-from .models import (
+from ..models import (
     Attempt,
     ContestEntry,
     ContestFlag,
     ContestMode,
-    ContestOutcome,
     ContestPage,
     ContestStanding,
 )
 
 LIVE_TTL_SECONDS = 5
 PAGE_SIZE = 50
-ORGANIZER_PAGE_SIZE = 50
-ORGANIZER_ROLES = frozenset({Role.ORGANIZER, Role.PLATFORM_ADMIN})
 
 
 def _percent(score: Decimal, maximum: Decimal) -> Decimal:
@@ -174,6 +168,13 @@ def contest_ranking(*, contest: ContestPage, use_cache: bool = True) -> list[dic
     return rows
 
 
+def _page_bounds(total: int, page: int, *, size: int) -> tuple[int, int, int]:
+    """(page, pages, offset) for `total` rows in pages of `size`, the page clamped into range."""
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    return page, pages, (page - 1) * size
+
+
 def contest_leaderboard(*, contest: ContestPage, user=None, page: int = 1) -> dict:
     """One page of the individual ranking with unit names, the viewer's own row (even when it is
     not on this page), and the page count."""
@@ -281,24 +282,27 @@ def contest_entry_of(*, contest: ContestPage, user) -> ContestEntry | None:
     )
 
 
+def contest_is_eligible(*, contest: ContestPage, user) -> bool:
+    """Whole platform when no units are chosen; else people in a chosen unit's subtree."""
+    units = list(contest.eligible_units.all())
+    if not units:
+        return True
+    profile = Profile.objects.filter(user=user).select_related("org_unit").first()
+    if profile is None:
+        return False
+    path = profile.org_unit.path
+    return any(path.startswith(unit.path) for unit in units)
+
+
 def contest_page_context(
     *, contest: ContestPage, user, now: datetime | None = None, board_page: int = 1
 ) -> dict:
-    """What the contest page shows the viewer: phase, their entry and its countdown, whether they
-    may register, and the leaderboards (the individual one at `board_page`)."""
-    from .services.contests import contest_is_eligible
-
+    """What the contest page shows the viewer: phase, their entry and its countdown and the
+    leaderboards (the individual one at `board_page`). Whether they may register is asked of
+    quizzes.actions.EnterContestAction by the page."""
     now = now or timezone.now()
     entry = contest_entry_of(contest=contest, user=user)
     phase = contest_phase(contest=contest, now=now)
-    can_register = (
-        entry is None
-        and user.is_authenticated
-        and contest.registration_opens_at
-        <= now
-        < min(contest.registration_closes_at, contest.ends_at)
-        and contest_is_eligible(contest=contest, user=user)
-    )
     wait = None
     if entry is not None and phase in ("registration", "live"):
         wait = max(0, int((entry.entry_not_before - now).total_seconds() + 0.999))
@@ -307,7 +311,6 @@ def contest_page_context(
     return {
         "phase": phase,
         "entry": entry,
-        "can_register": can_register,
         "entry_wait_seconds": wait,
         "leaderboard": contest_leaderboard(contest=contest, user=user, page=board_page)
         if show_ranking
@@ -345,7 +348,7 @@ def contest_export_rows(*, contest: ContestPage) -> list[dict]:
 
 def contest_slot_types(*, attempt_id: int, slots: list[int]) -> dict[int, str]:
     """Question type per slot of a contest attempt (the caller got the id from the entry)."""
-    from .models import Answer
+    from ..models import Answer
 
     return dict(
         Answer.objects.filter(attempt_id=attempt_id, slot__in=slots).values_list(
@@ -370,7 +373,7 @@ def contests_listed(*, now: datetime | None = None) -> list[ContestPage]:
 
 def contest_current_slot(*, attempt_id: int):
     """Challenge mode: the first unanswered slot of a run (None when every slot is answered)."""
-    from .models import Answer
+    from ..models import Answer
 
     return (
         Answer.objects.filter(attempt_id=attempt_id, response__isnull=True)
@@ -380,190 +383,11 @@ def contest_current_slot(*, attempt_id: int):
     )
 
 
-# The organizer's screens (Wagtail admin). Each read is a fixed number of queries however many
-# people registered: counts in one aggregate, one page of rows per list.
-
-
-def user_organizes_contests(*, user) -> bool:
-    """Whether the person may manage contests: organizers and platform admins."""
-    return bool(user_roles(user=user) & ORGANIZER_ROLES)
-
-
-def _count_of(queryset, group_by: str):
-    """A correlated COUNT(*) subquery, 0 when nothing matches."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), 0)
-
-
-def contests_for_organizer():
-    """Every contest, drafts included, newest start first, with `registrations`, `flags` and
-    `decided` annotated (one query per page of contests)."""
-    return ContestPage.objects.annotate(
-        registrations=_count_of(ContestEntry.objects.filter(contest=OuterRef("pk")), "contest"),
-        flags=_count_of(
-            ContestFlag.objects.filter(entry__contest=OuterRef("pk")), "entry__contest"
-        ),
-        decided=Exists(ContestOutcome.objects.filter(contest=OuterRef("pk"))),
-    ).order_by("-starts_at", "-pk")
-
-
-def contest_for_organizer(*, contest_id: int) -> ContestPage:
-    """Any contest by id, published or draft, with `decided` annotated (raises
-    ContestPage.DoesNotExist)."""
-    return (
-        ContestPage.objects.select_related("assessment")
-        .annotate(decided=Exists(ContestOutcome.objects.filter(contest=OuterRef("pk"))))
-        .get(pk=contest_id)
-    )
-
-
-def _page_bounds(total: int, page: int, *, size: int = ORGANIZER_PAGE_SIZE) -> tuple[int, int, int]:
-    """(page, pages, offset) for `total` rows in pages of `size`, the page clamped into range."""
-    pages = max(1, -(-total // size))
-    page = min(max(1, page), pages)
-    return page, pages, (page - 1) * size
-
-
-def _paged(rows: list[dict], *, page: int, pages: int, total: int) -> dict:
-    return {
-        "rows": rows,
-        "page": page,
-        "pages": pages,
-        "total": total,
-        "previous": page - 1 if page > 1 else None,
-        "next": page + 1 if page < pages else None,
-    }
-
-
-def _person(user) -> str:
-    return user.full_name or user.username
-
-
-def _entry_status(entry: ContestEntry, mode: str) -> str:
-    if mode == ContestMode.PAPER:
-        return entry.attempt.get_status_display() if entry.attempt else _("Not started")
-    if entry.running:
-        return _("Playing a run")
-    if entry.runs:
-        return ngettext("%(n)s run finished", "%(n)s runs finished", entry.runs) % {"n": entry.runs}
-    return _("Not started")
-
-
-def _registration_rows(
-    contest: ContestPage, *, flagged_only: bool, offset: int, language: str
-) -> list[dict]:
-    """One page of registrations, ranked people first in the public ranking's order (live or
-    final: the same `contest_ranking` rows, so the ranks, ties and scores agree with what learners
-    see), then the rest in registration order."""
-    # Uncached: the organizer sees the standings as they are now, in a fixed number of queries.
-    ranking = {row["entry_id"]: row for row in contest_ranking(contest=contest, use_cache=False)}
-    position = {entry_id: index for index, entry_id in enumerate(ranking)}
-    entries = ContestEntry.objects.filter(contest=contest)
-    if flagged_only:
-        entries = entries.filter(Exists(ContestFlag.objects.filter(entry=OuterRef("pk"))))
-    ordered = entries.order_by("registered_at", "pk").values_list("pk", flat=True)
-    unranked = len(position)
-    ids = sorted(ordered, key=lambda pk: position.get(pk, unranked))
-    page_ids = ids[offset : offset + ORGANIZER_PAGE_SIZE]
-    runs = Attempt.objects.filter(user_id=OuterRef("user_id"), assessment_id=contest.assessment_id)
-    page = {
-        entry.pk: entry
-        for entry in ContestEntry.objects.filter(pk__in=page_ids)
-        .select_related("user", "org_unit", "attempt")
-        .annotate(
-            flag_count=_count_of(ContestFlag.objects.filter(entry=OuterRef("pk")), "entry"),
-            runs=_count_of(runs.filter(status__in=Attempt.FINISHED), "user"),
-            running=Exists(runs.filter(status=Attempt.Status.IN_PROGRESS)),
-        )
-    }
-    rows = []
-    for pk in page_ids:
-        entry = page[pk]
-        ranked = ranking.get(pk)
-        rows.append(
-            {
-                "entry_id": entry.pk,
-                "name": _person(entry.user),
-                "username": entry.user.username,
-                "unit": entry.org_unit.display_name(language) if entry.org_unit else "",
-                "registered_at": entry.registered_at,
-                "entry_not_before": entry.entry_not_before,
-                "status": _entry_status(entry, contest.mode),
-                "flags": entry.flag_count,
-                "rank": ranked["rank"] if ranked else None,
-                "score": Decimal(ranked["score"]).normalize() if ranked else None,
-                "max_score": Decimal(ranked["max_score"]).normalize() if ranked else None,
-                "percent": ranked["percent"] if ranked else None,
-            }
-        )
-    return rows
-
-
-def _flag_rows(contest: ContestPage, *, offset: int, language: str) -> list[dict]:
-    flags = (
-        ContestFlag.objects.filter(entry__contest=contest)
-        .select_related("entry__user", "entry__org_unit", "attempt")
-        .order_by("-created_at", "-pk")
-    )
-    return [
-        {
-            "flag_id": flag.pk,
-            "entry_id": flag.entry_id,
-            "name": _person(flag.entry.user),
-            "unit": flag.entry.org_unit.display_name(language) if flag.entry.org_unit else "",
-            "kind": flag.get_kind_display(),
-            "slot": flag.slot,
-            "run": flag.attempt.number,
-            "seconds": flag.seconds,
-            "created_at": flag.created_at,
-        }
-        for flag in flags[offset : offset + ORGANIZER_PAGE_SIZE]
-    ]
-
-
-def contest_organizer_screen(
-    *, contest: ContestPage, flagged_only: bool = False, page: int = 1, flags_page: int = 1
-) -> dict:
-    """The organizer's view of one contest in a fixed number of queries: `counts` (registrations,
-    took_part, flagged entries, flags), one page of `registrations` (with the public ranking's
-    ranks and scores, ranked people first, then in registration order; only flagged people with
-    `flagged_only`) and one page of `flags` (newest first). Each page is {rows, page, pages,
-    total, previous, next}."""
-    language = translation.get_language() or ""
-    took_part = Attempt.objects.filter(
-        user_id=OuterRef("user_id"),
-        assessment_id=contest.assessment_id,
-        status__in=Attempt.FINISHED,
-    )
-    counts = ContestEntry.objects.filter(contest=contest).aggregate(
-        registrations=Count("pk", distinct=True),
-        took_part=Count("pk", distinct=True, filter=Exists(took_part)),
-        flagged=Count("pk", distinct=True, filter=Q(flags__isnull=False)),
-        flags=Count("flags", distinct=True),
-    )
-    total = counts["flagged"] if flagged_only else counts["registrations"]
-    number, pages, offset = _page_bounds(total, page)
-    registrations = _paged(
-        _registration_rows(contest, flagged_only=flagged_only, offset=offset, language=language),
-        page=number,
-        pages=pages,
-        total=total,
-    )
-    number, pages, offset = _page_bounds(counts["flags"], flags_page)
-    flags = _paged(
-        _flag_rows(contest, offset=offset, language=language),
-        page=number,
-        pages=pages,
-        total=counts["flags"],
-    )
-    return {"counts": counts, "registrations": registrations, "flags": flags}
-
-
 def contest_records_of(*, user) -> list[dict]:
     """Everything contests hold about one person, for their personal-data download: each
     registration with its entry time, final standing, awards and integrity flags (three queries).
     The session token is a credential and stays out."""
-    from .models import ContestAwardGrant, ContestFlag
+    from ..models import ContestAwardGrant
 
     entries = list(
         ContestEntry.objects.filter(user=user)

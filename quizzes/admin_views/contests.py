@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 
 from core.text import parse_int
 
-from . import selectors_contests
-from .models import ContestPage
+from .. import selectors
+from ..models import ContestPage
 
 CONTESTS_PER_PAGE = 50
 
 
 def _require_organizer(request) -> None:
-    if not selectors_contests.user_organizes_contests(user=request.user):
+    if not selectors.user_organizes_contests(user=request.user):
         raise PermissionDenied(
             _("Only contest organizers and platform admins can manage contests.")
         )
@@ -32,7 +32,7 @@ def _number(value: str | None) -> int:
 
 def contest_index(request):
     _require_organizer(request)
-    page = Paginator(selectors_contests.contests_for_organizer(), CONTESTS_PER_PAGE).get_page(
+    page = Paginator(selectors.contests_for_organizer(), CONTESTS_PER_PAGE).get_page(
         request.GET.get("p")
     )
     return render(request, "quizzes/admin/contest_index.html", {"page": page})
@@ -41,11 +41,11 @@ def contest_index(request):
 def contest_detail(request, pk: int):
     _require_organizer(request)
     try:
-        contest = selectors_contests.contest_for_organizer(contest_id=pk)
+        contest = selectors.contest_for_organizer(contest_id=pk)
     except ContestPage.DoesNotExist as error:
         raise Http404(_("No such contest.")) from error
     flagged_only = request.GET.get("flagged") == "1"
-    screen = selectors_contests.contest_organizer_screen(
+    screen = selectors.contest_organizer_screen(
         contest=contest,
         flagged_only=flagged_only,
         page=_number(request.GET.get("p")),

@@ -1,5 +1,5 @@
 """Reads about questions: who may see and answer them, the per-course FAQ, a learner's questions,
-an expert's inbox and notices. The service-quality report lives in qanda.selectors_report."""
+an expert's inbox and notices. The service-quality report is in qanda.selectors.report."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from courses.selectors import source_page
 from people.models import Role, RoleAssignment, User
 from people.selectors import user_roles
 
-from .models import Answer, CourseExpert, Question, QuestionNotice, QuestionStatus, Visibility
+from ..models import Answer, CourseExpert, Question, QuestionNotice, QuestionStatus, Visibility
 
 OPEN_STATUSES = (QuestionStatus.OPEN,)
 
@@ -94,6 +94,7 @@ def question_for_user(*, question_id: int, user) -> Question | None:
 
 
 def question_thread(*, question: Question) -> QuerySet[Answer]:
+    """The answers and follow-ups of `question` with their authors, in the thread's order."""
     return question.answers.select_related("author")
 
 
