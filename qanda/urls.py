@@ -6,6 +6,7 @@ app_name = "qanda"
 
 urlpatterns = [
     path("mine/", views.my_questions, name="my_questions"),
+    path("mine/notices/read/", views.notices_read, name="notices_read"),
     path("inbox/", views.inbox, name="inbox"),
     path("quality/", views.quality_summary, name="quality_summary"),
     path("course/<int:course_id>/", views.course_questions, name="course_questions"),

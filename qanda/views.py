@@ -225,17 +225,31 @@ def promote(request, question_id: int, answer_id: int):
 
 @login_required
 def my_questions(request):
-    """A learner's own questions with due dates and status, and their notices (then read)."""
+    """A learner's own questions with due dates and status, and their notices (new ones marked;
+    reading the page changes nothing: "Mark all as read" is a POST)."""
     notices = selectors.notices_for(user=request.user)
     questions = list(selectors.my_questions(user=request.user))
     course_titles = course_titles_in_active_language(courses=[q.course for q in questions])
-    response = render(
+    return render(
         request,
         "qanda/my_questions.html",
-        {"questions": questions, "course_titles": course_titles, "notices": notices},
+        {
+            "questions": questions,
+            "course_titles": course_titles,
+            "notices": notices,
+            "has_unread": any(notice.read_at is None for notice in notices),
+        },
     )
-    services.notices_mark_read(user=request.user)
-    return response
+
+
+@login_required
+@require_POST
+def notices_read(request):
+    """Mark all of the person's question notices read, then back to their questions."""
+    count = services.notices_mark_read(user=request.user)
+    if count:
+        messages.success(request, _("All notices are marked as read."))
+    return redirect("qanda:my_questions")
 
 
 @login_required

@@ -78,6 +78,7 @@ ROUTES: dict[str, Route] = {
     ),
     # --- Q&A
     "qanda:my_questions": Route(get=("page", "status")),
+    "qanda:notices_read": Route(),
     "qanda:inbox": Route(get=("page", "status")),
     "qanda:quality_summary": Route(get=("year", "month")),
     "qanda:course_questions": Route(kwargs=lambda w: {"course_id": w.course.pk}, get=("q",)),
