@@ -4,11 +4,12 @@ test, bulk issue, design previews."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.admin_menu import ShownToMenuItem
 
 from . import admin_views
 from .models import Certificate, CertificateRule
@@ -122,16 +123,12 @@ def register_certificate_urls():
     ]
 
 
-class BulkIssueMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("certificates.add_bulkissue")
-
-
 @hooks.register("register_admin_menu_item")
 def register_bulk_issue_menu_item():
-    return BulkIssueMenuItem(
+    return ShownToMenuItem(
         _("Issue certificates"),
         reverse("certificates_bulk_list"),
+        shown_to="certificates.add_bulkissue",
         icon_name="doc-full-inverse",
         order=285,
     )

@@ -1,11 +1,12 @@
 """The people part of the Wagtail admin: org tree, posts, profiles, roles and HR imports."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.admin_menu import ShownToMenuItem, import_admin_urls
 
 from . import admin_views
 from .admin_forms import OrgUnitForm
@@ -79,26 +80,15 @@ register_snippet(PeopleGroup)
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    return [
-        path("people/imports/", admin_views.import_list, name="people_import_list"),
-        path("people/imports/new/", admin_views.import_create, name="people_import_create"),
-        path("people/imports/<int:pk>/", admin_views.import_detail, name="people_import_detail"),
-        path("people/imports/<int:pk>/file/", admin_views.import_file, name="people_import_file"),
-        path(
-            "people/imports/template.<str:fmt>",
-            admin_views.import_template,
-            name="people_import_template",
-        ),
-    ]
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("people.add_peopleimport")
+    return import_admin_urls(app="people", views=admin_views)
 
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(
-        _("Import people"), reverse("people_import_list"), icon_name="upload", order=260
+    return ShownToMenuItem(
+        _("Import people"),
+        reverse("people_import_list"),
+        shown_to="people.add_peopleimport",
+        icon_name="upload",
+        order=260,
     )

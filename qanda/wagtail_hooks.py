@@ -4,10 +4,11 @@ service-quality report, and a home notice while a year's make-up workdays are un
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.admin_menu import ShownToMenuItem
 
 from . import admin_views, selectors, services, workdays
 from .models import CalendarOverride, CourseExpert
@@ -92,16 +93,16 @@ def register_quality_urls():
     ]
 
 
-class PlatformAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return selectors.is_platform_admin(user=request.user)
+def _is_platform_admin(user) -> bool:
+    return selectors.is_platform_admin(user=user)
 
 
 @hooks.register("register_reports_menu_item")
 def register_quality_menu_item():
-    return PlatformAdminMenuItem(
+    return ShownToMenuItem(
         _("Questions: service quality"),
         reverse("qanda_quality_report"),
+        shown_to=_is_platform_admin,
         icon_name="help",
         order=710,
     )

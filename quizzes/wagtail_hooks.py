@@ -11,6 +11,8 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_menu import ShownToMenuItem, import_admin_urls
+
 from . import admin_views, selectors
 from .admin_forms import QuestionAdminForm
 from .models import (
@@ -200,28 +202,19 @@ register_snippet(AssessmentsGroup)
 @hooks.register("register_admin_urls")
 def register_question_file_urls():
     return [
-        path("quizzes/imports/", admin_views.import_list, name="quizzes_import_list"),
-        path("quizzes/imports/new/", admin_views.import_create, name="quizzes_import_create"),
-        path("quizzes/imports/<int:pk>/", admin_views.import_detail, name="quizzes_import_detail"),
-        path("quizzes/imports/<int:pk>/file/", admin_views.import_file, name="quizzes_import_file"),
-        path(
-            "quizzes/imports/template.xlsx",
-            admin_views.import_template,
-            name="quizzes_import_template",
-        ),
+        *import_admin_urls(app="quizzes", views=admin_views, template="xlsx"),
         path("quizzes/export/", admin_views.export, name="quizzes_export"),
     ]
 
 
-class QuestionFilesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("quizzes.add_question")
-
-
 @hooks.register("register_admin_menu_item")
 def register_question_files_menu_item():
-    return QuestionFilesMenuItem(
-        _("Import questions"), reverse("quizzes_import_list"), icon_name="upload", order=275
+    return ShownToMenuItem(
+        _("Import questions"),
+        reverse("quizzes_import_list"),
+        shown_to="quizzes.add_question",
+        icon_name="upload",
+        order=275,
     )
 
 

@@ -16,6 +16,87 @@ def password():
 
 
 @pytest.fixture
+def english():
+    """The active language is English for the test (for tests that read English wording)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+# People and content most tests start from; a folder's conftest may override one (tests/trust
+# gives `learner` a profile).
+@pytest.fixture
+def learner(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_learner(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_admin(db):
+    """A superuser who can use the Wagtail admin, enrolled in two-factor authentication (the trust
+    app requires it for staff)."""
+    from tests.factories import UserFactory
+    from tests.factories.trust import enrol_totp
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    enrol_totp(admin)
+    return admin
+
+
+@pytest.fixture
+def admin_client(client, staff_admin):
+    """A client signed in as `staff_admin` (two-factor enrolled, so the admin lets it in)."""
+    client.force_login(staff_admin)
+    return client
+
+
+@pytest.fixture
+def admin_speaks_english(staff_admin):
+    """`staff_admin` has chosen English in the Wagtail admin (for tests reading its wording)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(staff_admin)
+    profile.preferred_language = "en"
+    profile.save()
+
+
+@pytest.fixture
+def course(db):
+    """A live course with a complete guide and three plain lessons (120 s minimum each)."""
+    from tests.factories import courses as course_factories
+
+    return course_factories.course(lessons=3)
+
+
+@pytest.fixture
+def enrolled(learner, course):
+    from courses.services import enrolment_create
+
+    return enrolment_create(user=learner, course=course)
+
+
+@pytest.fixture
+def tree(db):
+    """An org tree: a root with a division (bureau) holding a section, and a sibling division."""
+    from tests.factories import OrgUnitFactory
+
+    root = OrgUnitFactory(name="市政府", code="root", kind="department")
+    bureau = OrgUnitFactory(name="市数据局", code="bureau", kind="division", parent=root)
+    section = OrgUnitFactory(name="数据资源处", code="section", parent=bureau)
+    sibling = OrgUnitFactory(name="市政务服务中心", code="sibling", kind="division", parent=root)
+    return {"root": root, "bureau": bureau, "section": section, "sibling": sibling}
+
+
+@pytest.fixture
 def run_tasks(django_capture_on_commit_callbacks):
     """Run every queued background task through the real database worker, as production does.
 

@@ -3,9 +3,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
+from core.admin_menu import ShownToMenuItem
 from people.models import Role
 from people.selectors import user_has_role
 
@@ -34,29 +34,36 @@ def register_trust_urls():
     ]
 
 
-class PlatformAdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return user_has_role(user=request.user, role=Role.PLATFORM_ADMIN)
-
-
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
-    return PlatformAdminMenuItem(
-        _("Audit log"), reverse("trust_audit_list"), icon_name="list-ul", order=270
+    return ShownToMenuItem(
+        _("Audit log"),
+        reverse("trust_audit_list"),
+        shown_to=_is_platform_admin,
+        icon_name="list-ul",
+        order=270,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_lockout_menu_item():
-    return PlatformAdminMenuItem(
-        _("Locked accounts"), reverse("trust_lockouts"), icon_name="lock", order=271
+    return ShownToMenuItem(
+        _("Locked accounts"),
+        reverse("trust_lockouts"),
+        shown_to=_is_platform_admin,
+        icon_name="lock",
+        order=271,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_daily_jobs_menu_item():
-    return PlatformAdminMenuItem(
-        _("Daily jobs"), reverse("trust_daily_jobs"), icon_name="time", order=272
+    return ShownToMenuItem(
+        _("Daily jobs"),
+        reverse("trust_daily_jobs"),
+        shown_to=_is_platform_admin,
+        icon_name="time",
+        order=272,
     )
 
 

@@ -9,18 +9,9 @@ from django.urls import reverse
 from certificates.models import BulkIssue, Certificate
 from tests.factories import courses as course_factories
 from tests.factories.certificates import completed_enrolment
-from tests.factories.people import ProfileFactory, UserFactory
-from trust.services import mfa_totp_enrol
+from tests.factories.people import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    mfa_totp_enrol(user=admin, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from tests.dashboards.conftest import inside, manager, tree  # noqa: F401
+from tests.dashboards.conftest import inside, manager  # noqa: F401
 from tests.trust.conftest import (  # noqa: F401
     _fresh_cache,
     learner,

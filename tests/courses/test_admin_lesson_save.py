@@ -11,17 +11,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from courses.models import LessonPage
 from tests.factories import courses as f
 
-
-@pytest.fixture
-def admin_client(client, staff_admin):
-    from wagtail.users.models import UserProfile
-
-    # These tests read the English wording; the admin speaks the user's language.
-    profile = UserProfile.get_for_user(staff_admin)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(staff_admin)
-    return client
+# These tests read the admin's English wording (the admin speaks the user's language).
+pytestmark = pytest.mark.usefixtures("admin_speaks_english")
 
 
 def _post_lesson(client, lesson, *, correct: str, publish: bool = False):

@@ -7,16 +7,8 @@ from django.urls import reverse
 from courses.selectors import content_health
 from tests.factories import courses as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """These tests read the English wording; the Chinese wording is the catalogue's business."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+# These tests read the English wording; the Chinese wording is the catalogue's business.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

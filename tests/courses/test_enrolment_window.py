@@ -10,16 +10,8 @@ from courses.models import Enrolment
 from courses.services import EnrolmentError, enrolment_create, enrolment_withdraw
 from tests.factories import courses as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """These tests read the English wording; the Chinese wording is the catalogue's business."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+# These tests read the English wording; the Chinese wording is the catalogue's business.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_a_learner_enrols_inside_the_window(learner, course):

@@ -10,17 +10,8 @@ from courses.models import CoursePage
 from tests.factories import UserFactory
 from tests.factories import courses as f
 
-
-@pytest.fixture
-def admin_client(client, staff_admin):
-    from wagtail.users.models import UserProfile
-
-    # These tests read the English wording of the refusal; the admin speaks the user's language.
-    profile = UserProfile.get_for_user(staff_admin)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(staff_admin)
-    return client
+# These tests read the admin's English wording (the admin speaks the user's language).
+pytestmark = pytest.mark.usefixtures("admin_speaks_english")
 
 
 def _edit_form(course: CoursePage, **changes) -> dict:

@@ -14,16 +14,8 @@ from courses.services import (
     lesson_visit,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """These tests read the English wording; the Chinese wording is the catalogue's business."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+# These tests read the English wording; the Chinese wording is the catalogue's business.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 T0 = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)

@@ -5,17 +5,7 @@ from django.urls import reverse
 
 from people.models import Role
 from people.selectors import managed_unit_paths, profiles_in_scope, units_in_scope
-from tests.factories import OrgUnitFactory, ProfileFactory, UserFactory, grant_role
-
-
-@pytest.fixture
-def tree(db):
-    root = OrgUnitFactory(name="市政府", code="root", kind="department")
-    bureau = OrgUnitFactory(name="市数据局", code="bureau", kind="division", parent=root)
-    section = OrgUnitFactory(name="数据资源处", code="section", parent=bureau)
-    sibling = OrgUnitFactory(name="市政务服务中心", code="sibling", kind="division", parent=root)
-    # A sibling whose path shares a prefix string with nothing in bureau's subtree but sorts next to it.
-    return {"root": root, "bureau": bureau, "section": section, "sibling": sibling}
+from tests.factories import ProfileFactory, UserFactory, grant_role
 
 
 @pytest.fixture

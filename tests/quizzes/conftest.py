@@ -1,17 +1,6 @@
 import pytest
 
-from tests.factories.people import UserFactory
 from tests.factories.quizzes import assessment_with_all_types
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def other_learner(db):
-    return UserFactory()
 
 
 @pytest.fixture

@@ -11,19 +11,6 @@ from tests.factories.people import UserFactory
 from tests.factories.quizzes import competence, make_question
 
 
-@pytest.fixture
-def admin_client(client, db):
-    from django.apps import apps
-
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    if apps.is_installed("trust"):  # staff must have two-factor authentication to reach the admin
-        from tests.factories.trust import enrol_totp
-
-        enrol_totp(admin)
-    client.force_login(admin)
-    return client
-
-
 @pytest.mark.parametrize(
     "model", ["assessment", "question", "competence", "area", "framework", "posttarget"]
 )

@@ -11,7 +11,7 @@ from dashboards.selectors import team_competency
 from people.models import Profile
 from quizzes.models import Area, Competence, Framework
 from quizzes.selectors import competency_profile
-from tests.factories.people import ProfileFactory, UserFactory
+from tests.factories.people import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +58,6 @@ def test_competences_by_default_are_grouped_by_framework_and_area(framework):
     codes = list(Competence.objects.values_list("code", flat=True))
     assert codes[:5] == ["A.1", "A.2", "A.3", "B.1", "B.2"]
     assert list(Area.objects.values_list("code", flat=True))[:2] == ["A", "B"]
-
-
-@pytest.fixture
-def admin_client(client, db):
-    from tests.factories.trust import enrol_totp
-
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    enrol_totp(admin)
-    client.force_login(admin)
-    return client
 
 
 def test_admin_lists_competences_and_areas_in_order(admin_client, framework):

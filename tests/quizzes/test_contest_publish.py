@@ -11,20 +11,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from quizzes.models import ContestMode, ContestPage
 from tests.factories.contests import contest_page
-from tests.factories.people import UserFactory
-from tests.factories.trust import enrol_totp
 
 pytestmark = pytest.mark.django_db
 
 FORM_DATETIME = "%Y-%m-%d %H:%M"
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    enrol_totp(admin)  # staff must have two-factor authentication to reach the admin
-    client.force_login(admin)
-    return client
 
 
 def _local(moment) -> str:

@@ -28,6 +28,7 @@ def test_each_model_keeps_its_constraint_name_and_the_shared_rule(model, name):
     assert constraint == CourseOrAssessment.one_target_constraint(name=name)
 
 
+@pytest.mark.usefixtures("english")  # the refusal is read in English
 def test_neither_or_both_is_refused_by_clean_and_by_the_database():
     course, test = course_factories.course(lessons=1), AssessmentFactory()
     for fields in ({}, {"course": course, "assessment": test}):
