@@ -143,3 +143,9 @@ def sheet_title(kind: str) -> str:
 def render(header: list[str], rows, fmt: str, *, kind: str) -> bytes:
     """The table as CSV or XLSX bytes, through the one safe spreadsheet writer."""
     return spreadsheets.write_table(header, rows, fmt, sheet_title=sheet_title(kind))
+
+
+def stream(header: list[str], rows, fmt: str, *, kind: str) -> Iterator[bytes]:
+    """The same file as `render`, in pieces while the rows are read (for background builds of
+    big teams: memory stays flat)."""
+    return spreadsheets.stream_table(header, rows, fmt, sheet_title=sheet_title(kind))
