@@ -45,7 +45,6 @@ def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], It
     base = [_("Employee number"), _("Name"), _("Org unit")]
     if kind == "hours":
         year = local_today().year
-        data = selectors.team_credit_hours(profiles=people, year=year)
         header = [
             *base,
             _("Hours"),
@@ -58,8 +57,7 @@ def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], It
         ]
 
         def hours_rows():
-            for p in people.iterator(chunk_size=2000):
-                s = data["summaries"][p.user_id]
+            for p, s in selectors.team_credit_hours_rows(profiles=people, year=year):
                 yield [
                     p.employee_number,
                     p.user.get_full_name(),
@@ -75,16 +73,13 @@ def export_rows(*, viewer: User, kind: str, params: dict) -> tuple[list[str], It
 
         return header, hours_rows()
     if kind == "competency":
-        user_ids = list(people.values_list("user_id", flat=True))
-        data = selectors.team_competency(profiles=people, page_user_ids=user_ids)
+        areas, rows = selectors.team_competency_rows(profiles=people)
         header = base + [
-            _("%(area)s: level / target / gaps") % {"area": area.display_name}
-            for area in data["areas"]
+            _("%(area)s: level / target / gaps") % {"area": area.display_name} for area in areas
         ]
 
         def competency_rows():
-            for p in people.iterator(chunk_size=2000):
-                cells = data["cells"].get(p.user_id, [])
+            for p, cells in rows:
                 yield [p.employee_number, p.user.get_full_name(), p.org_unit.name] + [
                     f"{c['level']} / {c['target']} / {c['gaps']}" for c in cells
                 ]
@@ -148,3 +143,9 @@ def sheet_title(kind: str) -> str:
 def render(header: list[str], rows, fmt: str, *, kind: str) -> bytes:
     """The table as CSV or XLSX bytes, through the one safe spreadsheet writer."""
     return spreadsheets.write_table(header, rows, fmt, sheet_title=sheet_title(kind))
+
+
+def stream(header: list[str], rows, fmt: str, *, kind: str) -> Iterator[bytes]:
+    """The same file as `render`, in pieces while the rows are read (for background builds of
+    big teams: memory stays flat)."""
+    return spreadsheets.stream_table(header, rows, fmt, sheet_title=sheet_title(kind))

@@ -5,9 +5,10 @@ passed on as a subquery, never as a list of ids)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from core.text import parse_int
 from people.models import OrgUnit, Post, Profile, Rank, User
@@ -20,8 +21,15 @@ from quizzes.models import (
     CompetenceLevelRecord,
     PostTarget,
 )
-from training.models import AssignmentTarget, CreditHourEntry
-from training.selectors import credit_hours_summaries, target_status, targets_with_status
+from training.models import AssignmentTarget, CreditHourEntry, TrainingAssignment
+from training.selectors import (
+    CreditHoursSummary,
+    assignment_progress,
+    credit_hours_by_unit,
+    credit_hours_summaries,
+    target_status,
+    targets_with_overdue,
+)
 
 
 def team_members(*, viewer: User, unit: OrgUnit | None = None) -> QuerySet[Profile]:
@@ -93,29 +101,42 @@ def team_person(*, viewer: User, profile_id: int) -> Profile | None:
 # --- credit hours ----------------------------------------------------------------------------------
 
 
-def team_credit_hours(*, profiles: QuerySet[Profile], year: int) -> dict:
-    """Hours this year against requirement for everyone in `profiles` (keyed by user id), per-unit
-    totals and who is behind. Four queries."""
-    summaries = credit_hours_summaries(profiles=profiles, year=year)
-    units: dict[int, dict] = {}
-    for user_id, unit_id, unit_name in profiles.order_by().values_list(
-        "user_id", "org_unit_id", "org_unit__name"
-    ):
-        summary = summaries[user_id]
-        row = units.setdefault(
-            unit_id,
-            {"name": unit_name, "people": 0, "hours": 0, "required": 0, "behind": 0, "met": 0},
-        )
-        row["people"] += 1
-        row["hours"] += summary.total
-        row["required"] += summary.requirement_total
-        row["behind"] += summary.status == "behind"
-        row["met"] += summary.met
-    unit_rows = sorted(units.values(), key=lambda r: r["name"])
+def team_credit_hours(
+    *, profiles: QuerySet[Profile], year: int, page_profiles: Iterable[Profile] = ()
+) -> dict:
+    """Hours this year against requirement for the people on the page (keyed by user id), and
+    per-unit totals and who is behind over everyone in `profiles`, grouped in SQL. Four queries
+    whatever the team size."""
+    summaries = credit_hours_summaries(profiles=list(page_profiles), year=year)
+    unit_rows = sorted(
+        credit_hours_by_unit(profiles=profiles, year=year).values(), key=lambda r: r["name"]
+    )
     for row in unit_rows:
         row["average"] = round(row["hours"] / row["people"], 1) if row["people"] else 0
-    behind = sum(s.status == "behind" for s in summaries.values())
+    behind = sum(row["behind"] for row in unit_rows)
     return {"summaries": summaries, "units": unit_rows, "behind_count": behind}
+
+
+def team_credit_hours_rows(
+    *, profiles: QuerySet[Profile], year: int, chunk_size: int = 2000
+) -> Iterator[tuple[Profile, CreditHoursSummary]]:
+    """Every person of `profiles` with their hours summary, read a chunk at a time (for exports:
+    memory and each query stay the size of a chunk however big the team)."""
+    for chunk in _chunks(profiles, chunk_size):
+        summaries = credit_hours_summaries(profiles=chunk, year=year)
+        for profile in chunk:
+            yield profile, summaries[profile.user_id]
+
+
+def _chunks(profiles: QuerySet[Profile], size: int) -> Iterator[list[Profile]]:
+    chunk: list[Profile] = []
+    for profile in profiles.iterator(chunk_size=size):
+        chunk.append(profile)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def contest_awards(*, profiles: QuerySet[Profile], year: int) -> list[dict]:
@@ -145,17 +166,14 @@ def _areas() -> list[Area]:
     )
 
 
-def team_competency(*, profiles: QuerySet[Profile], page_user_ids: list[int]) -> dict:
-    """The heatmap: for each person on the page and each competence area, the average current
-    level, the average target for their post and how many competences fall short; plus unit-wide
-    averages over everyone in `profiles`. Five queries whatever the team size."""
-    areas = _areas()
-    competences_in = {a.pk: [c.pk for c in a.competences.all()] for a in areas}
-    people = list(profiles.order_by().values_list("user_id", "post_id"))
-    post_of = dict(people)
+def _competency_cells(*, areas: list[Area], people: list[tuple[int, int | None]]) -> dict:
+    """Heatmap cells of `people` ((user id, post id) pairs, a page or an export chunk): per area
+    the average current level, the average target of their post and the competences short of it.
+    Two queries."""
+    user_ids = [user_id for user_id, _ in people]
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     for user_id, competence_id, level in (
-        CompetenceLevelRecord.objects.filter(user_id__in=profiles.order_by().values("user_id"))
+        CompetenceLevelRecord.objects.filter(user_id__in=user_ids)
         .values("user_id", "competence_id")
         .annotate(level=Max("level"))
         .values_list("user_id", "competence_id", "level")
@@ -167,35 +185,122 @@ def team_competency(*, profiles: QuerySet[Profile], page_user_ids: list[int]) ->
     ).values_list("post_id", "competence_id", "level"):
         targets[post_id][competence_id] = level
 
-    def cell(user_id: int, area_id: int) -> dict:
-        ids = competences_in[area_id]
-        mine = levels.get(user_id, {})
-        wanted = targets.get(post_of.get(user_id), {})
+    def cell(user_id: int, post_id: int | None, ids: list[int]) -> dict:
         if not ids:
             return {"level": None, "target": None, "gaps": 0}
+        mine = levels.get(user_id, {})
+        wanted = targets.get(post_id, {})
         level = sum(mine.get(c, 0) for c in ids) / len(ids)
         target = sum(wanted.get(c, 0) for c in ids) / len(ids)
         gaps = sum(1 for c in ids if mine.get(c, 0) < wanted.get(c, 0))
         return {"level": round(level, 1), "target": round(target, 1), "gaps": gaps}
 
-    cells = {uid: [cell(uid, a.pk) for a in areas] for uid, _ in people}
+    competences_in = [[c.pk for c in a.competences.all()] for a in areas]
+    return {
+        user_id: [cell(user_id, post_id, ids) for ids in competences_in]
+        for user_id, post_id in people
+    }
+
+
+def _competency_averages(*, areas: list[Area], profiles: QuerySet[Profile]) -> list[dict]:
+    """Per area over everyone in `profiles`: the average level and target (the mean over people
+    of their area averages, rounded once) and how many people fall short somewhere in the area.
+    Three grouped queries whatever the team size."""
+    team = profiles.order_by().values("user_id")
+    # A person's level in a competence is their best record: sum the records no better (or
+    # equally good, later) record of the same person and competence outranks.
+    better = CompetenceLevelRecord.objects.filter(
+        user_id=OuterRef("user_id"), competence_id=OuterRef("competence_id")
+    ).filter(Q(level__gt=OuterRef("level")) | Q(level=OuterRef("level"), pk__gt=OuterRef("pk")))
+    level_sums = dict(
+        CompetenceLevelRecord.objects.filter(user_id__in=team)
+        .filter(~Exists(better))
+        .order_by()
+        .values("competence__area_id")
+        .annotate(total=Sum("level"))
+        .values_list("competence__area_id", "total")
+    )
+    # Each person carries their post's targets (one join row per person and target).
+    target_sums = dict(
+        PostTarget.objects.filter(post__profiles__user_id__in=team)
+        .order_by()
+        .values("competence__area_id")
+        .annotate(total=Sum("level"))
+        .values_list("competence__area_id", "total")
+    )
+    # Per area, whether a person's post asks a level in it that none of their records reaches;
+    # one EXISTS per area, all counted in one pass over the team.
+    reached = CompetenceLevelRecord.objects.filter(
+        user_id=OuterRef(OuterRef("user_id")),
+        competence_id=OuterRef("competence_id"),
+        level__gte=OuterRef("level"),
+    )
+    gap_in = {
+        area.pk: Exists(
+            PostTarget.objects.filter(
+                post_id=OuterRef("post_id"), competence__area_id=area.pk, level__gt=0
+            ).filter(~Exists(reached))
+        )
+        for area in areas
+    }
+    counts = profiles.order_by().aggregate(
+        people=Count("pk"),
+        **{f"gaps_{pk}": Count("pk", filter=gap) for pk, gap in gap_in.items()},
+    )
+    people = counts["people"]
+    with_gaps = {area.pk: counts[f"gaps_{area.pk}"] for area in areas}
     averages = []
-    for index, area in enumerate(areas):
-        values = [cells[uid][index] for uid, _ in people]
-        count = len(values) or 1
+    for area in areas:
+        size = len(area.competences.all())
+        denominator = (people * size) or 1
         averages.append(
             {
                 "area": area,
-                "level": round(sum(v["level"] or 0 for v in values) / count, 1),
-                "target": round(sum(v["target"] or 0 for v in values) / count, 1),
-                "people_with_gaps": sum(1 for v in values if v["gaps"]),
+                "level": round((level_sums.get(area.pk) or 0) / denominator, 1),
+                "target": round((target_sums.get(area.pk) or 0) / denominator, 1),
+                "people_with_gaps": with_gaps.get(area.pk, 0),
             }
+        )
+    return averages
+
+
+def team_competency(
+    *,
+    profiles: QuerySet[Profile],
+    page_user_ids: list[int] = (),
+    page_profiles: Iterable[Profile] | None = None,
+) -> dict:
+    """The heatmap: cells for each person on the page (`page_profiles`, or `page_user_ids`
+    within `profiles`) and area averages over everyone in `profiles`, grouped in SQL. Seven
+    queries whatever the team size (eight given ids)."""
+    areas = _areas()
+    if page_profiles is not None:
+        page = [(p.user_id, p.post_id) for p in page_profiles]
+    else:
+        page = list(
+            profiles.order_by().filter(user_id__in=page_user_ids).values_list("user_id", "post_id")
         )
     return {
         "areas": areas,
-        "cells": {uid: cells[uid] for uid in page_user_ids if uid in cells},
-        "averages": averages,
+        "cells": _competency_cells(areas=areas, people=page),
+        "averages": _competency_averages(areas=areas, profiles=profiles),
     }
+
+
+def team_competency_rows(
+    *, profiles: QuerySet[Profile], chunk_size: int = 2000
+) -> tuple[list[Area], Iterator[tuple[Profile, list[dict]]]]:
+    """The areas, and every person of `profiles` with their heatmap cells, read a chunk at a
+    time (for exports)."""
+    areas = _areas()
+
+    def rows():
+        for chunk in _chunks(profiles, chunk_size):
+            cells = _competency_cells(areas=areas, people=[(p.user_id, p.post_id) for p in chunk])
+            for profile in chunk:
+                yield profile, cells[profile.user_id]
+
+    return areas, rows()
 
 
 # --- assigned training ----------------------------------------------------------------------------
@@ -203,33 +308,33 @@ def team_competency(*, profiles: QuerySet[Profile], page_user_ids: list[int]) ->
 
 def team_assignments(*, profiles: QuerySet[Profile], overdue_limit: int = 200) -> dict:
     """Assigned training of the team: completion rate, per assignment counts and the overdue list
-    (overdue in each person's own time zone). One query."""
-    targets = targets_with_status(
+    (overdue in each person's own time zone), counted in SQL. Four queries whatever the size."""
+    targets = targets_with_overdue(
         AssignmentTarget.objects.filter(user_id__in=profiles.order_by().values("user_id"))
-    ).order_by("assignment__due_date", "pk")
-    total = done = 0
-    overdue = []
-    per_assignment: dict[int, dict] = {}
-    for target in targets.iterator(chunk_size=2000):
-        row = target_status(target)
-        total += 1
-        done += row.done
-        entry = per_assignment.setdefault(
-            target.assignment_id,
-            {"assignment": target.assignment, "people": 0, "done": 0, "overdue": 0},
-        )
-        entry["people"] += 1
-        entry["done"] += row.done
-        entry["overdue"] += row.overdue
-        if row.overdue:
-            overdue.append(row)
+    )
+    progress = assignment_progress(targets)
+    assignments = TrainingAssignment.objects.select_related("course", "assessment").in_bulk(
+        [row["assignment_id"] for row in progress]
+    )
+    rows = [
+        {
+            "assignment": assignments[row["assignment_id"]],
+            "people": row["people"],
+            "done": row["done"],
+            "overdue": row["overdue"],
+        }
+        for row in progress
+    ]
+    total = sum(row["people"] for row in rows)
+    done = sum(row["done"] for row in rows)
+    overdue = targets.filter(is_overdue=True).order_by("assignment__due_date", "pk")[:overdue_limit]
     return {
         "total": total,
         "done": done,
         "rate": round(100 * done / total) if total else None,
-        "overdue": overdue[:overdue_limit],
-        "overdue_count": len(overdue),
-        "assignments": list(per_assignment.values()),
+        "overdue": [target_status(target) for target in overdue],
+        "overdue_count": sum(row["overdue"] for row in rows),
+        "assignments": rows,
     }
 
 

@@ -1,8 +1,9 @@
 """Background builds of big team exports."""
 
+import tempfile
 import uuid
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django_tasks import task
 
 from core.storage import private_storage
@@ -15,9 +16,14 @@ def build_team_export(*, viewer_id: int, kind: str, params: dict, fmt: str) -> s
     export_download hands it out)."""
     from people.models import User
 
-    from .exports import export_rows, render
+    from .exports import export_rows, stream
 
     viewer = User.objects.get(pk=viewer_id)
     header, rows = export_rows(viewer=viewer, kind=kind, params=params)
     name = f"exports/team/{uuid.uuid4().hex}.{fmt}"
-    return private_storage().save(name, ContentFile(render(header, rows, fmt, kind=kind)))
+    # Rows are read a chunk at a time and the file spooled on disk, never held whole in memory.
+    with tempfile.TemporaryFile() as spool:
+        for piece in stream(header, rows, fmt, kind=kind):
+            spool.write(piece)
+        spool.seek(0)
+        return private_storage().save(name, File(spool, name=name))

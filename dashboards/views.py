@@ -57,10 +57,9 @@ def _team_context(request, *, platform: bool) -> dict:
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     page_people = list(page.object_list)
     year = local_today().year
-    hours = selectors.team_credit_hours(profiles=people, year=year)
-    competency = selectors.team_competency(
-        profiles=people, page_user_ids=[p.user_id for p in page_people]
-    )
+    # Per-person numbers only for the page; team and unit totals are grouped in SQL.
+    hours = selectors.team_credit_hours(profiles=people, year=year, page_profiles=page_people)
+    competency = selectors.team_competency(profiles=people, page_profiles=page_people)
     rows = [
         {
             "profile": p,

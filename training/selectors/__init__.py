@@ -5,6 +5,7 @@
 from .ledger import (
     CreditHoursSummary,
     credit_hour_entries_for_year,
+    credit_hours_by_unit,
     credit_hours_summaries,
     credit_hours_summary,
     requirement_lookup,
@@ -12,28 +13,33 @@ from .ledger import (
 from .my_learning import my_learning_page
 from .plans import (
     TargetStatus,
+    assignment_progress,
     assignments_of_learner,
     calendar_feed,
     calendar_feed_owner,
     calendar_feed_token_of,
     notices_unread,
     target_status,
+    targets_with_overdue,
     targets_with_status,
 )
 
 __all__ = [
     "CreditHoursSummary",
     "TargetStatus",
+    "assignment_progress",
     "assignments_of_learner",
     "calendar_feed",
     "calendar_feed_owner",
     "calendar_feed_token_of",
     "credit_hour_entries_for_year",
+    "credit_hours_by_unit",
     "credit_hours_summaries",
     "credit_hours_summary",
     "my_learning_page",
     "notices_unread",
     "requirement_lookup",
     "target_status",
+    "targets_with_overdue",
     "targets_with_status",
 ]

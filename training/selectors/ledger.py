@@ -12,7 +12,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db import connections
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 
 from core.clock import local_today
 from people.models import Profile
@@ -76,8 +89,8 @@ def _default_requirement() -> tuple[Decimal, Decimal]:
     return total, (total * percent / 100).quantize(Decimal("0.1"))
 
 
-def requirement_lookup() -> callable:
-    """A function (post_id, rank) -> (total, required) backed by one query for all rules."""
+def _requirement_rules() -> tuple[dict, dict, tuple[Decimal, Decimal]]:
+    """(total, required) by post id, by rank, and the platform default: one query."""
     by_post: dict[int, tuple[Decimal, Decimal]] = {}
     by_rank: dict[str, tuple[Decimal, Decimal]] = {}
     for rule in AnnualRequirement.objects.all():
@@ -86,7 +99,12 @@ def requirement_lookup() -> callable:
             by_post[rule.post_id] = value
         else:
             by_rank[rule.rank] = value
-    default = _default_requirement()
+    return by_post, by_rank, _default_requirement()
+
+
+def requirement_lookup() -> callable:
+    """A function (post_id, rank) -> (total, required) backed by one query for all rules."""
+    by_post, by_rank, default = _requirement_rules()
 
     def lookup(post_id: int | None, rank: str | None) -> tuple[Decimal, Decimal]:
         if post_id in by_post:
@@ -105,6 +123,15 @@ def _year_fraction(year: int, today: dt.date) -> Decimal:
     return Decimal((today - start).days + 1) / Decimal((end - start).days)
 
 
+def _expected(requirement: tuple[Decimal, Decimal], fraction: Decimal) -> tuple[Decimal, Decimal]:
+    """Total and required hours expected by now: the requirement times the share of the year."""
+    req_total, req_required = requirement
+    return (
+        (req_total * fraction).quantize(Decimal("0.1")),
+        (req_required * fraction).quantize(Decimal("0.1")),
+    )
+
+
 def _summary(
     *, year: int, sums: dict[str, Decimal], requirement: tuple[Decimal, Decimal], fraction: Decimal
 ) -> CreditHoursSummary:
@@ -113,8 +140,7 @@ def _summary(
     total = required + elective
     req_total, req_required = requirement
     remaining = max(req_total - total, req_required - required, ZERO)
-    expected = (req_total * fraction).quantize(Decimal("0.1"))
-    expected_required = (req_required * fraction).quantize(Decimal("0.1"))
+    expected, expected_required = _expected(requirement, fraction)
     return CreditHoursSummary(
         year=year,
         total=total,
@@ -181,3 +207,122 @@ def credit_hours_summary(*, user, year: int, today: dt.date | None = None) -> Cr
     return _summary(
         year=year, sums=sums, requirement=requirement, fraction=_year_fraction(year, today)
     )
+
+
+def _as_decimal(value) -> Decimal:
+    """A summed hours value as the ledger's one-decimal Decimal (SQLite sums numbers as floats)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, float):
+        value = repr(round(value, 1))
+    return Decimal(value).quantize(Decimal("0.1"))
+
+
+def _per_person_requirement(
+    by_post: dict, by_rank: dict, default: tuple, fraction: Decimal
+) -> list[Case]:
+    """Four SQL expressions giving each person's requirement (total, required) and what is
+    expected of them by now (total, required): post rule first, then rank, then the default.
+    The expected values are computed here, in Decimal, exactly as for one person."""
+
+    def terms(requirement: tuple[Decimal, Decimal]) -> tuple[Decimal, ...]:
+        return (*requirement, *_expected(requirement, fraction))
+
+    # Posts sharing one rule share one WHEN, so the expression grows with distinct rules only.
+    posts_by_terms: dict[tuple, list[int]] = {}
+    for post_id, requirement in by_post.items():
+        posts_by_terms.setdefault(terms(requirement), []).append(post_id)
+    ranks = [(rank, terms(requirement)) for rank, requirement in by_rank.items()]
+    fallback = terms(default)
+    output = DecimalField(max_digits=8, decimal_places=1)
+    return [
+        Case(
+            *[When(post_id__in=ids, then=Value(t[i])) for t, ids in posts_by_terms.items()],
+            *[When(rank=rank, then=Value(t[i])) for rank, t in ranks],
+            default=Value(fallback[i]),
+            output_field=output,
+        )
+        for i in range(4)
+    ]
+
+
+def credit_hours_by_unit(
+    *, profiles: QuerySet[Profile], year: int, today: dt.date | None = None
+) -> dict[int, dict]:
+    """Per org unit of `profiles` (keyed by unit id): its name, people, hours earned in `year`, hours
+    required of them, and how many met the requirement or are behind it. One grouped query
+    whatever the team size: each person's sums and status are computed in SQL, then grouped."""
+    today = today or local_today()
+    start, end = _year_bounds(year)
+    by_post, by_rank, default = _requirement_rules()
+    fraction = _year_fraction(year, today)
+    req_total, req_required, expected, expected_required = _per_person_requirement(
+        by_post, by_rank, default, fraction
+    )
+    hours = DecimalField(max_digits=12, decimal_places=1)
+    # The year's entries joined in the ON clause, so people without hours stay in (LEFT JOIN).
+    in_year = FilteredRelation(
+        "user__credit_hour_entries",
+        condition=Q(
+            user__credit_hour_entries__earned_on__gte=start,
+            user__credit_hour_entries__earned_on__lt=end,
+        ),
+    )
+    # Sums rounded to the ledger's precision so SQLite's float sums compare like Decimals.
+    per_person = (
+        profiles.order_by()
+        .annotate(year_entries=in_year)
+        .values("pk")
+        .annotate(
+            unit_id=F("org_unit_id"),
+            unit_name=F("org_unit__name"),
+            total=Coalesce(Round(Sum("year_entries__hours"), 1), Value(ZERO), output_field=hours),
+            required=Coalesce(
+                Round(
+                    Sum(
+                        "year_entries__hours",
+                        filter=Q(year_entries__category=CreditCategory.REQUIRED),
+                    ),
+                    1,
+                ),
+                Value(ZERO),
+                output_field=hours,
+            ),
+            requirement=req_total,
+        )
+        .annotate(
+            met=Case(
+                When(Q(total__gte=req_total) & Q(required__gte=req_required), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            behind=Case(
+                When(Q(total__gte=req_total) & Q(required__gte=req_required), then=Value(0)),
+                When(Q(total__gte=expected) & Q(required__gte=expected_required), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+    sql, params = per_person.query.sql_with_params()
+    # Django cannot group the rows of an aggregated queryset again; the per-person query is
+    # wrapped as a derived table (its SQL and parameters come from the ORM, nothing is pasted in).
+    grouped = (
+        "SELECT person.unit_id, person.unit_name, COUNT(*), SUM(person.total),"  # noqa: S608
+        " SUM(person.requirement), SUM(person.met), SUM(person.behind)"
+        f" FROM ({sql}) person GROUP BY person.unit_id, person.unit_name"
+    )
+    with connections[per_person.db].cursor() as cursor:
+        cursor.execute(grouped, params)
+        rows = cursor.fetchall()
+    return {
+        unit_id: {
+            "name": name,
+            "people": people,
+            "hours": _as_decimal(total),
+            "required": _as_decimal(requirement),
+            "met": int(met),
+            "behind": int(behind),
+        }
+        for unit_id, name, people, total, requirement, met, behind in rows
+    }

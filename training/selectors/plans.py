@@ -6,7 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from core.clock import person_today
@@ -56,6 +70,59 @@ def target_status(target: AssignmentTarget, *, now: dt.datetime | None = None) -
     days_left = (target.assignment.due_date - today).days
     return TargetStatus(
         target=target, done=done, overdue=not done and days_left < 0, days_left=days_left
+    )
+
+
+_DONE = Q(assignment__course__isnull=False, course_done=True) | Q(
+    assignment__course__isnull=True, test_done=True
+)
+
+
+def targets_with_overdue(
+    queryset: QuerySet[AssignmentTarget], *, now: dt.datetime | None = None
+) -> QuerySet:
+    """`targets_with_status` plus `is_done` and `is_overdue` computed in SQL, overdue in each
+    person's own time zone as `target_status` decides it. One query for the zones in use."""
+    targets = targets_with_status(queryset)
+    zones = targets.order_by().values_list("user__profile__time_zone", flat=True).distinct()
+    # Each zone's today is computed here with the same clock as target_status; the few distinct
+    # zones become one CASE, so the comparison itself runs in the database.
+    today = Case(
+        *[
+            When(user__profile__time_zone=zone, then=Value(person_today(time_zone=zone, now=now)))
+            for zone in zones
+            if zone is not None
+        ],
+        default=Value(person_today(time_zone=None, now=now)),
+        output_field=DateField(),
+    )
+    return targets.annotate(
+        is_done=Case(
+            When(_DONE, then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        is_overdue=Case(
+            When(_DONE, then=Value(False)),
+            When(assignment__due_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def assignment_progress(targets: QuerySet) -> list[dict]:
+    """Per assignment among `targets` (from `targets_with_overdue`): people, done and overdue
+    counts, soonest due first. One grouped query."""
+    one_if = {"default": Value(0), "output_field": IntegerField()}
+    return list(
+        targets.order_by()
+        .values("assignment_id")
+        .annotate(
+            people=Count("pk"),
+            done=Sum(Case(When(is_done=True, then=Value(1)), **one_if)),
+            overdue=Sum(Case(When(is_overdue=True, then=Value(1)), **one_if)),
+            first_target=Min("pk"),
+        )
+        .order_by("assignment__due_date", "first_target")
     )
 
 
