@@ -167,7 +167,8 @@ def contest_paper_prepare(*, entry: ContestEntry) -> bool:
     Returns whether this call built it. Safe to race: the entry's row lock serialises builders,
     and the one-attempt constraints refuse a second paper should anything slip past it."""
     contest = entry.contest
-    if contest.mode != ContestMode.PAPER:
+    # After the end nobody may start, so a paper built then would only linger, undecided.
+    if contest.mode != ContestMode.PAPER or timezone.now() >= contest.ends_at:
         return False
     try:
         with transaction.atomic():
@@ -198,7 +199,8 @@ def contest_papers_prepare(*, contest: ContestPage, now: datetime | None = None)
         "entry_not_before", "pk"
     )
     built = 0
-    for entry in pending.iterator():
+    # A list, not a server-side cursor: a thousand small rows, and each paper commits on its own.
+    for entry in list(pending):
         entry.contest = contest
         built += contest_paper_prepare(entry=entry)
     return built
