@@ -313,3 +313,22 @@ def test_the_task_racing_starts_and_on_demand_builds_makes_one_paper_per_person(
             assert len(attempts) == 1
             assert ContestEntry.objects.get(pk=entry.pk).attempt_id == attempts[0]
         assert outcomes[1:3] == [ContestEntry.objects.get(pk=e.pk).attempt_id for e in entries]
+
+
+@pytest.mark.django_db
+def test_the_migration_stamps_entries_started_before_papers_were_prepared():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("quizzes.migrations.0008_contest_entry_started_at")
+    contest = contest_page(questions=2)
+    started, registered = _registered(contest, 2)
+    attempt = contest_enter(entry=started, token=contest_session_claim(entry=started))
+    # As stored before the field existed: an entry with its attempt, no start stamp.
+    ContestEntry.objects.filter(pk=started.pk).update(started_at=None)
+
+    migration.stamp_existing_starts(apps, None)
+
+    assert ContestEntry.objects.get(pk=started.pk).started_at == attempt.started_at
+    assert ContestEntry.objects.get(pk=registered.pk).started_at is None
