@@ -3,8 +3,9 @@
 Subject: what contestants wait for at the three hard moments of a contest, through the real
 production stack (gunicorn with threaded workers, production settings, Redis sessions, PostgreSQL):
 
-- start: the GET that builds a contestant's attempt and paper, after the countdown page of the
-  contest's random entry delay (8 s spread): every start falls within 10 s of the contest's start;
+- start: the GET that starts a contestant's paper (built before the start by the papers task, as
+  in production), after the countdown page of the contest's random entry delay (8 s spread):
+  every start falls within 10 s of the contest's start;
 - answer save: the autosave of one answer (JSON), with think time between answers;
 - submit: the whole form, everyone within the last 10 seconds.
 
@@ -16,7 +17,8 @@ The run happens in its own process (bench/contest_spike.py) on a PostgreSQL data
 created here and dropped afterwards: on the harness's server when the harness runs on PostgreSQL,
 else on BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres). It also
 checks what must hold: server errors 0, lost answers 0, lost submits 0, one attempt per person,
-final ranking equal to a recomputation from the stored answers. Any of those failing fails the
+final ranking equal to a recomputation from the stored answers, every paper prepared before the
+start and none built by a start request. Any of those failing fails the
 module (the figures are printed either way).
 """
 
@@ -106,6 +108,8 @@ def run(ctx: Context) -> list[Result]:
         "ranking_matches_recomputation": report["ranking_matches_recomputation"],
         "everyone_started": report["started"] == contestants,
         "everyone_submitted": report["submitted"] == contestants,
+        "papers_prepared": report["papers_prepared"] == contestants,
+        "no_attempt_built_at_start": report["attempts_built_at_start"] == 0,
     }
     baseline = report["baseline"]
     common = {
@@ -130,6 +134,8 @@ def run(ctx: Context) -> list[Result]:
             report["start"],
             baseline_p95_ms=_ms(baseline["p95"]),
             countdowns=report["countdown_pages"]["n"],
+            papers_prepared=report["papers_prepared"],
+            papers_seconds=report["papers_seconds"],
             **common,
         ),
         row(

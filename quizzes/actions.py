@@ -19,7 +19,7 @@ from people.models import Profile
 
 from .models import ContestEntry, ContestPage
 from .selectors import contest_entry_of, contest_is_eligible
-from .services.contests import ContestError
+from .services.contests import ContestError, contest_paper_schedule_late
 
 
 def _delay_seconds(spread: int) -> float:
@@ -98,4 +98,6 @@ class EnterContestAction:
                 entry.save()
         except IntegrityError:  # a double click from two tabs: the other request registered first
             return ContestEntry.objects.get(contest=contest, user=user)
+        # Registered after the papers were built: this person's is built now, not at the start.
+        contest_paper_schedule_late(entry=entry, now=now)
         return entry

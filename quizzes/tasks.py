@@ -45,3 +45,34 @@ def decide_due_contests() -> int:
     from .services.contests import contests_decide_due
 
     return contests_decide_due()
+
+
+@task()
+def prepare_contest_papers(*, contest_id: int) -> int:
+    """Queued at publish for when registration closes (or an hour before the start): build
+    every registered contestant's paper, so the start only stamps it."""
+    from .models import ContestPage
+    from .services.contests import contest_papers_prepare
+
+    contest = ContestPage.objects.filter(pk=contest_id).select_related("assessment").first()
+    return contest_papers_prepare(contest=contest) if contest is not None else 0
+
+
+@task()
+def prepare_contest_paper(*, entry_id: int) -> None:
+    """Queued when someone registers after the papers were built: build theirs."""
+    from .models import ContestEntry
+    from .services.contests import contest_paper_prepare
+
+    entry = ContestEntry.objects.filter(pk=entry_id).select_related("contest__assessment").first()
+    if entry is not None:
+        contest_paper_prepare(entry=entry)
+
+
+@task()
+def prepare_due_contest_papers() -> int:
+    """The sweep (DAILY_JOBS): build the missing papers of contests starting within 36 hours,
+    in case a queued preparation was lost."""
+    from .services.contests import contests_papers_prepare_due
+
+    return contests_papers_prepare_due()

@@ -229,6 +229,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DAILY_JOBS = {
     "expire_overdue_attempts": ("quizzes.tasks.expire_overdue_attempts", "00:05"),
     "decide_contests": ("quizzes.tasks.decide_due_contests", "00:10"),
+    "prepare_contest_papers": ("quizzes.tasks.prepare_due_contest_papers", "00:15"),
     "expire_certificates": ("certificates.tasks.expire_certificates", "00:20"),
     "audit_verify": ("trust.tasks.verify_audit_chain", "02:50"),
     "audit_prune": ("trust.tasks.prune_audit_log", "03:00"),

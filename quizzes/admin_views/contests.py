@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from core.text import parse_int
 
 from .. import selectors
-from ..models import ContestPage
+from ..models import ContestMode, ContestPage
+from ..selectors.contests import contest_papers_progress
 
 CONTESTS_PER_PAGE = 50
 
@@ -51,8 +52,9 @@ def contest_detail(request, pk: int):
         page=_number(request.GET.get("p")),
         flags_page=_number(request.GET.get("fp")),
     )
+    papers = contest_papers_progress(contest=contest) if contest.mode == ContestMode.PAPER else None
     return render(
         request,
         "quizzes/admin/contest_detail.html",
-        {"contest": contest, "flagged_only": flagged_only, **screen},
+        {"contest": contest, "flagged_only": flagged_only, "papers": papers, **screen},
     )

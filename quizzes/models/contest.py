@@ -63,6 +63,10 @@ class ContestEntry(models.Model):
         related_name="contest_entry",
         verbose_name=_("attempt"),
     )
+    # When the contestant started their paper (server clock). The attempt is often built ahead of
+    # the start (quizzes.services.contests.contest_papers_prepare) and only stamped then, so an
+    # attempt linked here with this blank is a prepared paper nobody has seen yet.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     session_token = models.CharField(_("session token"), max_length=64, blank=True)
     last_answer_at = models.DateTimeField(_("last answer at"), null=True, blank=True)
 

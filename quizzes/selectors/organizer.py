@@ -73,7 +73,8 @@ def _person(user) -> str:
 
 def _entry_status(entry: ContestEntry, mode: str) -> str:
     if mode == ContestMode.PAPER:
-        return entry.attempt.get_status_display() if entry.attempt else _("Not started")
+        # A paper prepared ahead of the start but not started yet is still "Not started".
+        return entry.attempt.get_status_display() if entry.started_at else _("Not started")
     if entry.running:
         return _("Playing a run")
     if entry.runs:

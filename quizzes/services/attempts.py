@@ -1,6 +1,7 @@
 """The attempt engine. Every status change of an attempt goes through this module:
 
     attempt_start -> in_progress --answer_save*--> attempt_submit -> submitted
+    (a contest paper: attempt_prepare ahead of the start, attempt_stamp_start at it)
                                                  \\-> attempt_expire -> expired (deadline passed)
 
 The deadline is server time; nothing the browser sends about time is used. A finished attempt is
@@ -131,6 +132,27 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) 
     number = (previous["n"] or 0) + 1
     if assessment.attempts_allowed and number > assessment.attempts_allowed:
         raise AttemptError("no_attempts_left", _("You have used all your attempts at this test."))
+    attempt = _paper_build(
+        user_id=user.pk,
+        assessment=assessment,
+        number=number,
+        started_at=now,
+        deadline=attempt_deadline(assessment=assessment, started_at=now),
+    )
+    attempt.user = user
+    _deadline_queue(attempt)
+    return attempt
+
+
+def _paper_build(
+    *,
+    user_id: int,
+    assessment: Assessment,
+    number: int,
+    started_at: datetime,
+    deadline: datetime | None,
+) -> Attempt:
+    """The draw, the per-player shuffles, the Attempt row and its Answer slots."""
     seed = secrets.randbits(62)
     # A seeded generator so the draw and shuffles can be reproduced; the seed itself is secret.
     rng = random.Random(seed)  # noqa: S311
@@ -140,11 +162,11 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) 
     if assessment.shuffle_questions:
         rng.shuffle(slots)
     attempt = Attempt(
-        user=user,
+        user_id=user_id,
         assessment=assessment,
         number=number,
-        started_at=now,
-        deadline=attempt_deadline(assessment=assessment, started_at=now),
+        started_at=started_at,
+        deadline=deadline,
         seed=seed,
     )
     # Field checks only: the user and test were just read, the user's row lock serialises their
@@ -165,6 +187,10 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) 
         )
         for position, (question, points) in enumerate(slots, start=1)
     )
+    return attempt
+
+
+def _deadline_queue(attempt: Attempt) -> None:
     if attempt.deadline:
         from ..tasks import expire_attempt
 
@@ -172,6 +198,29 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) 
         transaction.on_commit(
             lambda: expire_attempt.using(run_after=deadline).enqueue(attempt_id=pk)
         )
+
+
+@transaction.atomic
+def attempt_prepare(*, user_id: int, assessment: Assessment, not_before: datetime) -> Attempt:
+    """Build a contest paper ahead of its start: drawn, shuffled, slots created, but without a
+    deadline until `attempt_stamp_start`. `not_before` stands in as its start time meanwhile.
+    The caller (the contest's entry row lock) makes sure one person gets one paper."""
+    # Built early, it must not run out early: no deadline until the contestant starts.
+    return _paper_build(
+        user_id=user_id, assessment=assessment, number=1, started_at=not_before, deadline=None
+    )
+
+
+def attempt_stamp_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Start a prepared attempt: its start time and deadline from the server clock (one UPDATE)
+    and the deadline task queued. Nothing else is read or written."""
+    now = now or timezone.now()
+    deadline = attempt_deadline(assessment=attempt.assessment, started_at=now)
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+        started_at=now, deadline=deadline
+    )
+    attempt.started_at, attempt.deadline = now, deadline
+    _deadline_queue(attempt)
     return attempt
 
 

@@ -1,7 +1,10 @@
 """Contests on top of the attempt engine.
 
     contest_register -> entry (entry_not_before = start + random delay, decided by the server)
-    contest_enter    -> the paper's one attempt (attempt_start), or a new challenge run
+    contest_papers_prepare -> every entry's paper built ahead of the start (attempt_prepare),
+                        in a background task; a late registrant's is built on demand
+    contest_enter    -> the paper's one attempt, stamped started (attempt_stamp_start), or a new
+                        challenge run
     contest_answer   -> answer_save, guarded by the session token, flagged when inhumanly fast
     contest_submit   -> attempt_submit (after the end the engine finishes it as expired)
     contest_decide   -> final standings and awards, then `contest_awarded` per award (on commit)
@@ -14,10 +17,10 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,9 +39,24 @@ from ..models import (
 )
 from ..scoring import response_fraction
 from ..signals import contest_awarded
-from .attempts import AttemptError, answer_save, attempt_expire, attempt_start, attempt_submit
+from .attempts import (
+    AttemptError,
+    answer_save,
+    attempt_expire,
+    attempt_prepare,
+    attempt_stamp_start,
+    attempt_start,
+    attempt_submit,
+)
 
 logger = logging.getLogger(__name__)
+
+# Papers are built when registration closes, or this long before the start if registration stays
+# open later: an hour leaves time for a thousand papers and for the sweep below to retry.
+PAPERS_LEAD = timedelta(hours=1)
+# The daily sweep builds papers for contests starting within this window; more than a day, so a
+# contest starting just after tomorrow's run is still caught by today's.
+PAPERS_SWEEP_WINDOW = timedelta(hours=36)
 
 
 class ContestError(AttemptError):
@@ -111,27 +129,118 @@ def contest_enter(
     contest_assessment_sync(contest=contest)
     if contest.mode == ContestMode.PAPER:
         with transaction.atomic():
+            # The entry's row lock: a second tab, the papers task and this start take turns.
             locked = ContestEntry.objects.select_for_update().get(pk=entry.pk)
-            if locked.attempt_id:
-                attempt = Attempt.objects.get(pk=locked.attempt_id)
-                if attempt.is_finished:
-                    raise ContestError(
-                        "finished", _("You have already taken part in this contest.")
-                    )
-                return attempt
-            attempt = attempt_start(user=entry.user, assessment=contest.assessment, now=now)
-            locked.attempt = attempt
-            locked.save(update_fields=["attempt"])
-            entry.attempt = attempt
+            if locked.attempt_id is None:  # not prepared yet (a late registrant): build it now
+                _paper_attach(locked, contest)
+            attempt = Attempt.objects.get(pk=locked.attempt_id)
+            attempt.assessment = contest.assessment
+            if attempt.is_finished:
+                raise ContestError("finished", _("You have already taken part in this contest."))
+            if locked.started_at is None:
+                attempt_stamp_start(attempt=attempt, now=now)
+                ContestEntry.objects.filter(pk=entry.pk).update(started_at=now)
+                locked.started_at = now
+            entry.attempt, entry.started_at = attempt, locked.started_at
             return attempt
     return attempt_start(user=entry.user, assessment=contest.assessment, now=now)
+
+
+def contest_papers_due_at(*, contest: ContestPage) -> datetime:
+    """When the papers are built: at registration close, or PAPERS_LEAD before the start if
+    registration stays open later (people registering after that get theirs one by one)."""
+    return min(contest.registration_closes_at, contest.starts_at - PAPERS_LEAD)
+
+
+def _paper_attach(locked: ContestEntry, contest: ContestPage) -> Attempt:
+    """Build the paper of an entry whose row the caller holds locked, and link it."""
+    attempt = attempt_prepare(
+        user_id=locked.user_id, assessment=contest.assessment, not_before=locked.entry_not_before
+    )
+    ContestEntry.objects.filter(pk=locked.pk).update(attempt=attempt)
+    locked.attempt = attempt
+    return attempt
+
+
+def contest_paper_prepare(*, entry: ContestEntry) -> bool:
+    """Get or create one entry's paper (a paper contest's one attempt, built but not started).
+    Returns whether this call built it. Safe to race: the entry's row lock serialises builders,
+    and the one-attempt constraints refuse a second paper should anything slip past it."""
+    contest = entry.contest
+    # After the end nobody may start, so a paper built then would only linger, undecided.
+    if contest.mode != ContestMode.PAPER or timezone.now() >= contest.ends_at:
+        return False
+    try:
+        with transaction.atomic():
+            locked = ContestEntry.objects.select_for_update().get(pk=entry.pk)
+            if locked.attempt_id is not None:
+                entry.attempt_id = locked.attempt_id
+                return False
+            _paper_attach(locked, contest)
+    except IntegrityError:  # another connection built it first: theirs is the paper
+        entry.attempt_id = ContestEntry.objects.values_list("attempt_id", flat=True).get(
+            pk=entry.pk
+        )
+        return False
+    entry.attempt_id = locked.attempt_id
+    return True
+
+
+def contest_papers_prepare(*, contest: ContestPage, now: datetime | None = None) -> int:
+    """Build every registered contestant's paper not built yet (the background task); running
+    it again builds only what is missing. One transaction per paper, so the organizer's count
+    moves as it goes and a failure keeps the papers already built. Returns how many it built."""
+    now = now or timezone.now()
+    if contest.mode != ContestMode.PAPER or not contest.live or now >= contest.ends_at:
+        return 0
+    contest_assessment_sync(contest=contest)
+    # Soonest entry time first: the people who may start first get their papers first.
+    pending = ContestEntry.objects.filter(contest=contest, attempt__isnull=True).order_by(
+        "entry_not_before", "pk"
+    )
+    built = 0
+    # A list, not a server-side cursor: a thousand small rows, and each paper commits on its own.
+    for entry in list(pending):
+        entry.contest = contest
+        built += contest_paper_prepare(entry=entry)
+    return built
+
+
+def contests_papers_prepare_due(*, now: datetime | None = None) -> int:
+    """The sweep: build the missing papers of every published paper contest starting within
+    PAPERS_SWEEP_WINDOW (or running). Returns how many papers it built."""
+    now = now or timezone.now()
+    due = ContestPage.objects.live().filter(
+        mode=ContestMode.PAPER, ends_at__gt=now, starts_at__lte=now + PAPERS_SWEEP_WINDOW
+    )
+    return sum(contest_papers_prepare(contest=contest, now=now) for contest in due)
+
+
+def contest_paper_schedule_late(*, entry: ContestEntry, now: datetime | None = None) -> None:
+    """After a registration: if the contest's papers are already being built (their time has
+    come, or some exist), queue this one person's paper on commit. The start builds it anyway
+    should the task be late."""
+    from ..tasks import prepare_contest_paper
+
+    now = now or timezone.now()
+    contest = entry.contest
+    if contest.mode != ContestMode.PAPER:
+        return
+    if (
+        now < contest_papers_due_at(contest=contest)
+        and not ContestEntry.objects.filter(contest=contest, attempt__isnull=False).exists()
+    ):
+        return
+    pk = entry.pk
+    transaction.on_commit(lambda: prepare_contest_paper.enqueue(entry_id=pk))
 
 
 def contest_current_attempt_id(*, entry: ContestEntry) -> int:
     """The attempt the contestant is playing: the paper's attempt, or the open challenge run.
     Never taken from the browser. Raises ContestError when there is none."""
     if entry.contest.mode == ContestMode.PAPER:
-        attempt_id = entry.attempt_id
+        # A prepared paper is not playable before its start stamp.
+        attempt_id = entry.attempt_id if entry.started_at else None
     else:
         attempt_id = (
             Attempt.objects.filter(
@@ -234,6 +343,15 @@ def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> Cont
     existing = ContestOutcome.objects.filter(contest=contest).first()
     if existing is not None:
         return existing
+    # Papers prepared for people who never started: dropped, so a no-show has no attempt (as
+    # before papers were prepared) and nothing is left in progress.
+    unstarted = ContestEntry.objects.filter(
+        contest=contest, attempt__isnull=False, started_at__isnull=True
+    )
+    paper_ids = list(unstarted.values_list("attempt_id", flat=True))
+    if paper_ids:
+        unstarted.update(attempt=None)
+        Attempt.objects.filter(pk__in=paper_ids, status=Attempt.Status.IN_PROGRESS).delete()
     open_ids = Attempt.objects.filter(
         assessment_id=contest.assessment_id, status=Attempt.Status.IN_PROGRESS
     ).values_list("pk", flat=True)
@@ -308,10 +426,16 @@ def contests_decide_due(*, now: datetime | None = None) -> int:
 
 
 def contest_schedule_decision(*, contest: ContestPage) -> None:
-    """Queue the decision for the end time (on commit); the sweep command backs it up."""
-    from ..tasks import decide_contest
+    """At publish: queue the papers' preparation for their time (paper mode) and the decision
+    for the end time, on commit; the daily sweeps back both up."""
+    from ..tasks import decide_contest, prepare_contest_papers
 
     ends_at, pk = contest.ends_at, contest.pk
+    if contest.mode == ContestMode.PAPER:
+        papers_at = contest_papers_due_at(contest=contest)
+        transaction.on_commit(
+            lambda: prepare_contest_papers.using(run_after=papers_at).enqueue(contest_id=pk)
+        )
     transaction.on_commit(lambda: decide_contest.using(run_after=ends_at).enqueue(contest_id=pk))
 
 
@@ -323,9 +447,14 @@ __all__ = [
     "contest_current_attempt_id",
     "contest_decide",
     "contest_enter",
+    "contest_paper_prepare",
+    "contest_paper_schedule_late",
+    "contest_papers_due_at",
+    "contest_papers_prepare",
     "contest_register",
     "contest_schedule_decision",
     "contest_session_claim",
     "contest_submit",
     "contests_decide_due",
+    "contests_papers_prepare_due",
 ]
