@@ -15,6 +15,7 @@ import uuid
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
@@ -95,6 +96,8 @@ def _build_course_facts(course, request) -> dict:
                 "title": lesson.title,
                 "url": lesson.get_url(request) or "",
                 "minutes": lesson.estimated_minutes,
+                # Translated once here, not by a blocktranslate per row on every request.
+                "minutes_label": _("%(minutes)s min") % {"minutes": lesson.estimated_minutes},
                 "source_id": source_ids.get(lesson.pk),
             }
             for lesson in lessons
