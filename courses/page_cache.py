@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 PAGE_CACHE_SECONDS = 24 * 3600
 GENERATION_KEY = "courses:page-cache:generation"
+ROW_TEMPLATE = "courses/includes/lesson_row.html"
+ROW_STATES = ("not_started", "started", "done")
 GUIDE_FIELDS = (
     "credit_hours",
     "estimated_minutes",
@@ -88,20 +91,26 @@ def _build_course_facts(course, request) -> dict:
     source = source_page(page=course)
     lessons = list(_live_lessons_of(course).defer_streamfields().order_by("path"))
     source_ids = _source_ids_for(lessons, source, course)
+    rows = [
+        {
+            "title": lesson.title,
+            "url": lesson.get_url(request) or "",
+            "minutes": lesson.estimated_minutes,
+            "minutes_label": _("%(minutes)s min") % {"minutes": lesson.estimated_minutes},
+            "source_id": source_ids.get(lesson.pk),
+        }
+        for lesson in lessons
+    ]
+    for row in rows:
+        # Rendered here once per state, so serving a long course is a join, not a template loop.
+        row["html"] = {
+            state: render_to_string(ROW_TEMPLATE, {"row": row, "state": state})
+            for state in ROW_STATES
+        }
     return {
         "source_id": source.pk,
         "guide": {name: getattr(source, name) for name in GUIDE_FIELDS},
-        "lessons": [
-            {
-                "title": lesson.title,
-                "url": lesson.get_url(request) or "",
-                "minutes": lesson.estimated_minutes,
-                # Translated once here, not by a blocktranslate per row on every request.
-                "minutes_label": _("%(minutes)s min") % {"minutes": lesson.estimated_minutes},
-                "source_id": source_ids.get(lesson.pk),
-            }
-            for lesson in lessons
-        ],
+        "lessons": rows,
         "body_html": str(richtext(course.body)) if course.body else "",
         "tags": [{"name": tag.name, "slug": tag.slug} for tag in course.tags.all()],
         "materials": [

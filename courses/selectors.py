@@ -242,7 +242,17 @@ def course_page_state(*, course: CoursePage, user, request=None) -> dict:
             p.lesson_id: p
             for p in LessonProgress.objects.filter(user=user, lesson_id__in=source_ids)
         }
-    rows = [{**row, "progress": progress.get(row["source_id"])} for row in facts["lessons"]]
+    rows = []
+    for row in facts["lessons"]:
+        row_progress = progress.get(row["source_id"])
+        state = (
+            "done"
+            if row_progress and row_progress.completed_at
+            else "started"
+            if row_progress
+            else "not_started"
+        )
+        rows.append({**row, "progress": row_progress, "html": safe_html(row["html"][state])})
     done = sum(1 for row in rows if row["progress"] and row["progress"].completed_at)
     return {
         "guide": facts["guide"],
