@@ -32,6 +32,7 @@ from .models import (
     SearchEntry,
     TopicPage,
 )
+from .page_cache import course_page_facts, lesson_page_facts, safe_html
 
 STEPLEN = Page.steplen
 
@@ -203,10 +204,11 @@ def course_publish_problems(*, course: CoursePage) -> list[str]:
 # --- course and lesson pages -----------------------------------------------------------------------
 
 
-def _enrolment_window_state(course: CoursePage, today: dt.date) -> str:
-    if course.enrolment_opens and today < course.enrolment_opens:
+def _enrolment_window_state(guide: dict, today: dt.date) -> str:
+    opens, closes = guide["enrolment_opens"], guide["enrolment_closes"]
+    if opens and today < opens:
         return "not_open"
-    if course.enrolment_closes and today > course.enrolment_closes:
+    if closes and today > closes:
         return "closed"
     return "open"
 
@@ -227,34 +229,41 @@ def _source_ids_for(pages: list[Page], source_course: Page, course: Page) -> dic
     }
 
 
-def course_page_state(*, course: CoursePage, user) -> dict:
-    """Everything the course page shows: guide facts (from the source course), lessons with this
-    learner's progress, enrolment and whether they may enrol now."""
-    source = source_page(page=course)
-    lessons = list(_live_lessons_of(course).defer_streamfields().order_by("path"))
-    source_ids = _source_ids_for(lessons, source, course)
+def course_page_state(*, course: CoursePage, user, request=None) -> dict:
+    """Everything the course page shows: the cached facts (outline, guide, tags, materials) and
+    this learner's enrolment and lesson progress, read in two queries whatever the lesson count."""
+    facts = course_page_facts(course=course, request=request)
     enrolment = None
     progress: dict[int, LessonProgress] = {}
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course_id=source.pk).first()
+        enrolment = Enrolment.objects.filter(user=user, course_id=facts["source_id"]).first()
+        source_ids = [row["source_id"] for row in facts["lessons"] if row["source_id"]]
         progress = {
             p.lesson_id: p
-            for p in LessonProgress.objects.filter(user=user, lesson_id__in=source_ids.values())
+            for p in LessonProgress.objects.filter(user=user, lesson_id__in=source_ids)
         }
-    rows = [
-        {"lesson": lesson, "progress": progress.get(source_ids.get(lesson.pk))}
-        for lesson in lessons
-    ]
+    rows = []
+    for row in facts["lessons"]:
+        row_progress = progress.get(row["source_id"])
+        state = (
+            "done"
+            if row_progress and row_progress.completed_at
+            else "started"
+            if row_progress
+            else "not_started"
+        )
+        rows.append({**row, "progress": row_progress, "html": safe_html(row["html"][state])})
     done = sum(1 for row in rows if row["progress"] and row["progress"].completed_at)
     return {
-        "guide": source,
+        "guide": facts["guide"],
         "lessons": rows,
         "lessons_done": done,
         "enrolment": enrolment,
-        "enrolment_window": _enrolment_window_state(source, local_today()),
-        "materials": list(course.materials.select_related("document").all()),
-        "course_tags": list(course.tags.all()),
-        "topic": course.topic,
+        "enrolment_window": _enrolment_window_state(facts["guide"], local_today()),
+        "materials": facts["materials"],
+        "course_tags": facts["tags"],
+        "course_body_html": safe_html(facts["body_html"]),
+        "topic": facts["topic"],
     }
 
 
@@ -268,47 +277,45 @@ class QuestionState:
     choice: int | None = None
 
 
-def lesson_page_state(*, lesson: LessonPage, user) -> dict:
-    """Everything the lesson page shows: its course, neighbours, this learner's progress and the
-    state of each check question."""
-    course = lesson.course
-    siblings = (
-        list(_live_lessons_of(course).defer_streamfields().order_by("path")) if course else []
-    )
-    index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), 0)
+def lesson_page_state(*, lesson: LessonPage, user, request=None) -> dict:
+    """Everything the lesson page shows: the cached facts (course, neighbours, rendered body) and
+    this learner's enrolment, progress and check answers, read in three queries."""
+    facts = lesson_page_facts(lesson=lesson, request=request)
     state = {
-        "course": course,
-        "lesson_number": index + 1,
-        "lesson_total": len(siblings),
-        "previous_lesson": siblings[index - 1] if index > 0 else None,
-        "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "enrolment": None,
-        "progress": None,
-        "source_lesson": lesson,
+        key: facts[key]
+        for key in ("course", "lesson_number", "lesson_total", "previous_lesson", "next_lesson")
     }
+    state.update(enrolment=None, progress=None, min_seconds=facts["min_seconds"])
     answers: dict[str, CheckAnswer] = {}
-    if user.is_authenticated and course is not None:
-        source_lesson = source_page(page=lesson)
-        source_course = source_lesson.course
-        state["source_lesson"] = source_lesson
-        state["enrolment"] = Enrolment.objects.filter(user=user, course=source_course).first()
-        state["progress"] = LessonProgress.objects.filter(user=user, lesson=source_lesson).first()
-        id_map = question_id_map(lesson=lesson, source_lesson=source_lesson)
+    if user.is_authenticated and facts["course"] is not None:
+        source_lesson_id = facts["source_lesson_id"]
+        state["enrolment"] = Enrolment.objects.filter(
+            user=user, course_id=facts["source_course_id"]
+        ).first()
+        state["progress"] = LessonProgress.objects.filter(
+            user=user, lesson_id=source_lesson_id
+        ).first()
         by_source = {
-            a.block_id: a for a in CheckAnswer.objects.filter(user=user, lesson=source_lesson)
+            a.block_id: a for a in CheckAnswer.objects.filter(user=user, lesson_id=source_lesson_id)
         }
-        answers = {shown: by_source[src] for shown, src in id_map.items() if src in by_source}
+        answers = {
+            shown: by_source[src]
+            for shown, src in facts["question_ids"].items()
+            if src in by_source
+        }
     body = []
-    for block in lesson.body:
-        question = None
-        if block.block_type == "check_question":
-            answer = answers.get(block.id)
-            question = QuestionState(block_id=block.id)
-            if answer is not None:
-                question.answered = True
-                question.is_correct = answer.is_correct
-                question.choice = answer.choice
-        body.append((block, question))
+    for item in facts["body"]:
+        if "html" in item:
+            body.append({"html": safe_html(item["html"])})
+            continue
+        # Only the check questions are read from the stream: no other block is converted.
+        question = QuestionState(block_id=item["block_id"])
+        answer = answers.get(item["block_id"])
+        if answer is not None:
+            question.answered = True
+            question.is_correct = answer.is_correct
+            question.choice = answer.choice
+        body.append({"block": lesson.body[item["question"]], "question": question})
     state["body_items"] = body
     return state
 

@@ -210,7 +210,7 @@ class CoursePage(Page):
         from ..selectors import course_page_state
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_state(course=self, user=request.user))
+        context.update(course_page_state(course=self, user=request.user, request=request))
         return context
 
 
@@ -281,5 +281,5 @@ class LessonPage(Page):
         from ..selectors import lesson_page_state
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_page_state(lesson=self, user=request.user))
+        context.update(lesson_page_state(lesson=self, user=request.user, request=request))
         return context

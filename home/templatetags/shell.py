@@ -30,14 +30,23 @@ def language_switch(context):
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
+    is_page = page is not None and hasattr(page, "get_translation_or_none")
+    translations = {}
+    if is_page:
+        from wagtail.models import Page
+
+        # Every language's version in one query, not a locale and a page query per language.
+        translations = {
+            p.locale.language_code: p
+            for p in Page.objects.filter(translation_key=page.translation_key).select_related(
+                "locale"
+            )
+        }
     links = []
     for code, name in settings.LANGUAGES:
         url = None
-        if page is not None and hasattr(page, "get_translation_or_none"):
-            from wagtail.models import Locale
-
-            locale = Locale.objects.filter(language_code=code).first()
-            translated = page.get_translation_or_none(locale) if locale else None
+        if is_page:
+            translated = translations.get(code)
             if translated is not None and translated.live:
                 url = translated.get_url(request)
             else:
