@@ -224,6 +224,16 @@ TransactionTestCase._fixture_teardown = _flush_back_to_migrated_state
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache. Rolled-back tests reuse row ids, so whatever one test
+    cached under an id (a page's rendered parts, a used two-factor code, a ranking) must not be
+    read by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (zh-hans). LocaleMiddleware activates the
     request's language in the test's own thread and nothing deactivates it, so without this a

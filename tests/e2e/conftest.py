@@ -114,6 +114,18 @@ def live_demo(live_server, transactional_db):
     return live_server
 
 
+def staff_code() -> str:
+    """The demo staff accounts' two-factor code, safe to submit now: never from
+    the last seconds of its 30-second window, where it could expire on the way to the server."""
+    import time
+
+    from demo.management.commands.demo_totp import demo_totp_code
+
+    while 30 - time.time() % 30 < 5:
+        time.sleep(0.5)
+    return demo_totp_code()
+
+
 def login(page, live_server, username: str, password: str) -> None:
     """Log in through the real login form and wait for the page it lands on."""
     page.goto(f"{live_server.url}/accounts/login/")

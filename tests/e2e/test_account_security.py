@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, staff_code
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +23,13 @@ def collect_csp_violations(page) -> list[str]:
 
 
 def test_staff_log_in_with_a_code_and_use_the_admin_under_the_csp(page, live_demo):
-    from demo.management.commands.demo_totp import demo_totp_code
 
     base = live_demo.url
     violations = collect_csp_violations(page)
     login(page, live_demo, "expert1", settings.DEMO_PASSWORD)
     expect(page).to_have_url(f"{base}/accounts/2fa/authenticate/")
     assert_accessible(page)
-    page.fill("input[name=code]", demo_totp_code())
+    page.fill("input[name=code]", staff_code())
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     expect(page.locator(".site-header .who")).to_have_text("陈思远")

@@ -7,9 +7,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from courses.models import CoursePage
-from demo.management.commands.demo_totp import demo_totp_code
 from qanda.models import Question, QuestionStatus
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, staff_code
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +42,7 @@ def test_learner_asks_expert_answers_learner_sees_the_answer(page, live_demo):
 
     _log_out(page, base)
     login(page, live_demo, "expert1", settings.DEMO_PASSWORD)
-    page.fill("#id_code", demo_totp_code())
+    page.fill("#id_code", staff_code())
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     page.goto(f"{base}/learning/questions/inbox/")

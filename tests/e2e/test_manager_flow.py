@@ -11,9 +11,8 @@ from django.conf import settings
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from demo.management.commands.demo_totp import demo_totp_code
 from people.models import OrgUnit, Profile
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, staff_code
 from training.models import AssignmentTarget
 
 pytestmark = pytest.mark.browser
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.browser
 def test_manager_filters_drills_down_exports_and_assigns(page, live_demo):
     base = live_demo.url
     login(page, live_demo, "manager1", settings.DEMO_PASSWORD)
-    page.fill("#id_code", demo_totp_code())
+    page.fill("#id_code", staff_code())
     with page.expect_navigation():
         page.click("main form button[type=submit]")
 
