@@ -231,6 +231,8 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

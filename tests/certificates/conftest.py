@@ -3,18 +3,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
-from django.core.cache import cache
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def pdf_text(data: bytes) -> str:

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -38,13 +37,6 @@ HOSTILE = [
 ]
 FORMATS = ["csv", "xlsx"]
 TEAM_KINDS = ["hours", "competency", "assignments"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # rate limits and lockouts from other tests do not leak in
-    yield
-    cache.clear()
 
 
 def cell_values(data: bytes, fmt: str) -> list[str]:

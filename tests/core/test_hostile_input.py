@@ -10,7 +10,6 @@ import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import DataError
 from django.test import RequestFactory
 from django.urls import reverse
@@ -36,13 +35,6 @@ TOO_LONG_ZH = "请求中的某个值过长"
 UNDECODABLE_ZH = "请求不是有效的 UTF-8 文本"
 DATE_RANGE_ZH = "请输入 1900年1月1日 至 2200年12月31日 之间的日期。"
 DATE_RANGE_EN = "Enter a date between"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def english(name: str, **kwargs) -> str:

@@ -30,11 +30,3 @@ def right_responses(attempt) -> dict[int, dict]:
                 "matches": {str(i): pair["right"] for i, pair in enumerate(payload["pairs"])}
             }
     return responses
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Live contest rankings are cached; ids repeat across rolled-back tests, so start empty."""
-    from django.core.cache import cache
-
-    cache.clear()

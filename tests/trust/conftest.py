@@ -1,21 +1,12 @@
 """Trust test helpers: log in through the real form (from a given address), pass MFA."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from people.models import Role
 from tests.factories import ProfileFactory, UserFactory, grant_role
 from tests.factories.people import PASSWORD
 from tests.factories.trust import totp_code
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate-limit counters and used TOTP codes live in the cache; each test starts clean.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_login(client, username, password=PASSWORD, ip="10.0.0.1", **extra):
