@@ -11,8 +11,9 @@ export PORT
 PYTEST_ARGS ?= -n 2 --dist loadfile
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # Debian packages the project needs: Chromium for browser tests, CJK fonts for Chinese PDFs,
-# gettext for translations, poppler for PDF checks.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils
+# gettext for translations, poppler for PDF checks, PostgreSQL and Redis servers that the scale-out
+# tests start on free ports of their own (bench/servers.py).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils postgresql redis-server
 
 .PHONY: run test bench install system-deps node-deps migrate demo lint messages clean worker serve fonts
 
