@@ -23,6 +23,7 @@ Each process runs in a process group of its own, so `stop()` (and `kill_node()`,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import os
@@ -45,11 +46,6 @@ NODE_HEADER = "X-GovLearn-Node"
 DATABASE_NAME = "govlearn"
 PUBLIC_BUCKET = "govlearn-public"
 PRIVATE_BUCKET = "govlearn-private"
-S3_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "govlearn-cluster",
-    "AWS_SECRET_ACCESS_KEY": "govlearn-cluster-secret",
-    "AWS_S3_REGION_NAME": "us-east-1",
-}
 
 
 def free_port() -> int:
@@ -79,10 +75,8 @@ class Process:
         """kill -9 of the whole group (a gunicorn master and its workers): no goodbye. Returns
         once the port refuses connections: until the last worker is gone the kernel still
         accepts them into the listen backlog, and resets them."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.popen.wait()
         deadline = time.time() + 10
         while self.port and time.time() < deadline:
@@ -139,7 +133,9 @@ backend nodes
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1 hdr X-Forwarded-Proto https
     http-check expect status 200
     http-response set-header {header} %s
-    default-server inter 1s fall 2 rise 2 maxconn {node_maxconn}
+    # A refused connection marks the node down at once: leastconn would otherwise pick the dead
+    # node (it has the fewest connections) for every retry until the health check noticed.
+    default-server inter 1s fall 2 rise 2 maxconn {node_maxconn} observe layer4 error-limit 1 on-error mark-down
 {servers}
 """
 
@@ -215,7 +211,7 @@ class Cluster:
         say(f"PostgreSQL primary and streaming replica under {self.root}…")
         self.postgres = PostgresPair(self.root / "postgres")
         self.postgres.start()
-        self._create_database()
+        self.postgres.create_database(DATABASE_NAME)
         self.redis = RedisServer(self.root / "redis")
         self.redis.start()
         self.s3 = MotoS3Server()
@@ -253,12 +249,6 @@ class Cluster:
         say(f"up: {self.url} → {', '.join(f'{n.name}:{n.port}' for n in self.nodes)}")
         return self
 
-    def _create_database(self) -> None:
-        import psycopg
-
-        with psycopg.connect(self.postgres.primary_url("postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-
     def _environment(self) -> dict[str, str]:
         """Production settings with every scale-out part switched on (docs/operations.md)."""
         return {
@@ -267,11 +257,7 @@ class Cluster:
             "DATABASE_URL": self.database_url,
             "DATABASE_REPLICA_URL": self.replica_url,
             "REDIS_URL": self.redis.url,
-            "STORAGE_BACKEND": "s3",
-            "AWS_S3_ENDPOINT_URL": self.s3.endpoint_url,
-            **S3_CREDENTIALS,
-            "AWS_STORAGE_BUCKET_NAME": PUBLIC_BUCKET,
-            "AWS_PRIVATE_BUCKET_NAME": PRIVATE_BUCKET,
+            **self.s3.environment(public_bucket=PUBLIC_BUCKET, private_bucket=PRIVATE_BUCKET),
             # Local folders only as a net: with S3 storage nothing should be written to them.
             "MEDIA_ROOT": str(self.root / "media"),
             "PRIVATE_MEDIA_ROOT": str(self.root / "private"),
