@@ -6,11 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from wagtail.admin.views.pages.workflow import WorkflowAction
 
+from core.replicas import replica_reads
+
 from . import selectors
 from .actions import CoursePublishRefused, PublishCourseAction
 from .models import CoursePage
 
 
+@replica_reads
 def content_health(request):
     """Gaps editors must close before learners notice: empty topics, incomplete guides, missing
     document files, empty lessons. Wagtail's admin URL wrapper already requires admin access."""

@@ -6,6 +6,7 @@ import uuid
 from django.core.files import File
 from django_tasks import task
 
+from core.replicas import replica_reads
 from core.storage import private_storage
 
 
@@ -19,11 +20,13 @@ def build_team_export(*, viewer_id: int, kind: str, params: dict, fmt: str) -> s
     from .exports import export_rows, stream
 
     viewer = User.objects.get(pk=viewer_id)
-    header, rows = export_rows(viewer=viewer, kind=kind, params=params)
     name = f"exports/team/{uuid.uuid4().hex}.{fmt}"
-    # Rows are read a chunk at a time and the file spooled on disk, never held whole in memory.
+    # Rows are read a chunk at a time (from the replica, when there is one) and the file spooled
+    # on the worker's disk, never held whole in memory; only the stored file outlives the task.
     with tempfile.TemporaryFile() as spool:
-        for piece in stream(header, rows, fmt, kind=kind):
-            spool.write(piece)
+        with replica_reads():
+            header, rows = export_rows(viewer=viewer, kind=kind, params=params)
+            for piece in stream(header, rows, fmt, kind=kind):
+                spool.write(piece)
         spool.seek(0)
         return private_storage().save(name, File(spool, name=name))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.clock import local_today
 from core.private_files import StoredFile, serve_private_file
 from core.redirects import safe_next
+from core.replicas import replica_reads
 from core.storage import private_storage
 from courses.selectors import course_titles_in_active_language
 from people.models import Post, Rank
@@ -95,16 +96,19 @@ def _team_context(request, *, platform: bool) -> dict:
 
 
 @login_required
+@replica_reads
 def my_team(request):
     return render(request, "dashboards/my_team.html", _team_context(request, platform=False))
 
 
 @login_required
+@replica_reads
 def platform(request):
     return render(request, "dashboards/my_team.html", _team_context(request, platform=True))
 
 
 @login_required
+@replica_reads
 def person(request, profile_id: int):
     """One person of the viewer's team with the evidence behind their levels."""
     _require_manager(request)
@@ -131,6 +135,7 @@ def person(request, profile_id: int):
 
 
 @login_required
+@replica_reads
 def export(request, kind: str, fmt: str):
     """The view as CSV or XLSX: inline when small, otherwise built in the background."""
     _require_manager(request)

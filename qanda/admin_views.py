@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.replicas import replica_reads
 from core.spreadsheets import FORMATS, table_response
 
 from . import selectors
@@ -18,12 +19,14 @@ def _require_admin(request):
         raise PermissionDenied
 
 
+@replica_reads
 def quality_report(request):
     """Answered in time, open and overdue per course and expert, content health, empty searches."""
     _require_admin(request)
     return render(request, "qanda/admin/quality_report.html", full_report())
 
 
+@replica_reads
 def quality_report_export(request, file_format: str):
     """The same report as a CSV or XLSX download."""
     _require_admin(request)

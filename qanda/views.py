@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from core.private_files import serve_private_file
 from core.ratelimit import rate_limited
+from core.replicas import replica_reads
 from courses.selectors import course_titles_in_active_language
 
 from . import selectors, services
@@ -266,6 +267,7 @@ def inbox(request):
     )
 
 
+@replica_reads
 def quality_summary(request):
     """The public service-quality summary, when an admin has switched it on."""
     site = Site.find_for_request(request)

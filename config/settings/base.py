@@ -6,6 +6,7 @@ import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -106,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Read-your-writes with a read replica: remembers the primary's WAL position after a write.
+    "core.replicas.ReplicaConsistencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Hostile input (control characters, bad UTF-8, over-long values) is a translated 400 here,
     # before any view or the database sees it; see core/middleware.py.
@@ -158,6 +161,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming read replica (PostgreSQL only) for dashboard and report reads, chosen explicitly
+# with core.replicas.replica_reads; core.db_router sends everything else to the primary, and the
+# reads of a person who has just written to the primary until the replica has replayed that write
+# (at most REPLICA_PIN_SECONDS). Tests mirror it onto the default database. docs/operations.md.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {
+        "django.db.backends.postgresql"
+    }:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica."
+        )
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -208,6 +227,32 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": PRIVATE_STORAGE,
 }
+# Object storage: STORAGE_BACKEND=s3 keeps public media (Wagtail images and documents) and the
+# private files in two S3-compatible buckets (AWS, MinIO, Aliyun OSS, Tencent COS, Huawei OBS),
+# so no web node or worker keeps a file on its own disk. docs/operations.md, "Object storage".
+STORAGE_BACKEND = env("STORAGE_BACKEND", "local").strip().lower() or "local"
+if STORAGE_BACKEND not in ("local", "s3"):
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+if STORAGE_BACKEND == "s3":
+    _S3 = {
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", "") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", "") or None,
+        "region_name": env("AWS_S3_REGION_NAME", "") or None,
+        # Path-style addressing works with every S3-compatible server (MinIO, moto) without
+        # wildcard DNS; AWS_S3_ADDRESSING_STYLE=virtual for stores that require host-style.
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "core.storage.PublicS3Storage",
+        "OPTIONS": {**_S3, "bucket_name": env("AWS_STORAGE_BUCKET_NAME", "govlearn-media")},
+    }
+    STORAGES["private"] = PRIVATE_STORAGE = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {**_S3, "bucket_name": env("AWS_PRIVATE_BUCKET_NAME", "govlearn-private")},
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import PRIVATE_STORAGE, SECRET_KEY, env, env_bool, env_list
+from .base import SECRET_KEY, STORAGES, env, env_bool, env_list
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -14,10 +14,10 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # Backups and audit checkpoints are signed with BACKUP_KEY; never with a generated key here.
 BACKUP_KEY_REQUIRED = True
+# Media and private files as base.py chose them (a folder, or S3 with STORAGE_BACKEND=s3).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "private": PRIVATE_STORAGE,
 }
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
