@@ -152,6 +152,8 @@ class Cluster:
         threads: int = 4,
         task_workers: int = 2,
         settings: str = "bench.spike_settings",
+        storage: str = "s3",
+        extra_env: dict[str, str] | None = None,
         keep: bool = False,
     ):
         self.root = Path(root or tempfile.mkdtemp(prefix="govlearn-cluster-"))
@@ -162,6 +164,8 @@ class Cluster:
         self.task_worker_count = task_workers
         self.settings = settings
         self.keep = keep
+        self.storage = storage  # "s3" (the buckets) or "local" (one folder all nodes share)
+        self.extra_env = extra_env or {}
         self.port = free_port()
         self.postgres = self.redis = self.s3 = None
         self.nodes: list[Process] = []
@@ -257,7 +261,11 @@ class Cluster:
             "DATABASE_URL": self.database_url,
             "DATABASE_REPLICA_URL": self.replica_url,
             "REDIS_URL": self.redis.url,
-            **self.s3.environment(public_bucket=PUBLIC_BUCKET, private_bucket=PRIVATE_BUCKET),
+            **(
+                self.s3.environment(public_bucket=PUBLIC_BUCKET, private_bucket=PRIVATE_BUCKET)
+                if self.storage == "s3"
+                else {"STORAGE_BACKEND": "local"}
+            ),
             # Local folders only as a net: with S3 storage nothing should be written to them.
             "MEDIA_ROOT": str(self.root / "media"),
             "PRIVATE_MEDIA_ROOT": str(self.root / "private"),
@@ -271,6 +279,7 @@ class Cluster:
             "GUNICORN_THREADS": str(self.threads),
             "PYTHONPATH": str(BASE_DIR),
             "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
         }
 
     def _spawn(self, name: str, argv: list[str], *, extra_env=None, port=None) -> Process:
@@ -368,6 +377,14 @@ class Cluster:
                 raise RuntimeError(f"HAProxy sees {status}; see {self.haproxy.log}")
             time.sleep(0.3)
 
+    def wait_nodes_down(self, *names: str, timeout: float = 30) -> None:
+        """Until HAProxy has taken each named node out of service."""
+        deadline = time.time() + timeout
+        while (status := self.haproxy_status()) and any(status[n] == "UP" for n in names):
+            if time.time() > deadline:
+                raise RuntimeError(f"HAProxy still sees {status}")
+            time.sleep(0.2)
+
     def node(self, name: str) -> Process:
         return next(node for node in self.nodes if node.name == name)
 
@@ -425,9 +442,11 @@ def main(argv=None) -> int:
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--root", type=Path, help="folder for data and logs (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the folder afterwards")
+    parser.add_argument("--storage", choices=["s3", "local"], default="s3")
     args = parser.parse_args(argv)
     cluster = Cluster(
         root=args.root,
+        storage=args.storage,
         web_workers=args.web_workers,
         threads=args.threads,
         task_workers=args.task_workers,

@@ -286,7 +286,11 @@ def through_cluster(args) -> dict:
     if "killed" in runs[:-1]:
         raise SystemExit("the killed run must be the last: its node stays dead")
     cluster = Cluster(
-        web_workers=args.workers, task_workers=2, keep=args.keep, root=args.cluster_root
+        web_workers=args.workers,
+        task_workers=2,
+        storage=args.storage,
+        keep=args.keep,
+        root=args.cluster_root,
     )
     with cluster:
         os.environ.update(cluster.env)
@@ -336,6 +340,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--log", type=Path, default=BASE_DIR / "var" / "gunicorn-spike.log")
     parser.add_argument("--keep", action="store_true", help="keep the cluster's folder and logs")
+    parser.add_argument("--storage", choices=["s3", "local"], default="s3", help="media")
     parser.add_argument("--cluster-root", type=Path, help="the cluster's folder (default: temp)")
     args = parser.parse_args(argv)
     if args.large:
