@@ -13,9 +13,10 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # Debian packages the project needs: Chromium for browser tests, CJK fonts for Chinese PDFs,
 # gettext for translations, poppler for PDF checks, PostgreSQL and Redis servers that the scale-out
 # tests start on free ports of their own (bench/servers.py).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils postgresql redis-server
+# HAProxy balances the topology's two web nodes (bench/cluster.py).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils postgresql redis-server haproxy
 
-.PHONY: run test bench install system-deps node-deps migrate demo lint messages clean worker serve fonts
+.PHONY: run test bench scale-test install system-deps node-deps migrate demo lint messages clean worker serve fonts
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +83,15 @@ test: system-deps install fonts node-deps lint
 
 bench: system-deps install fonts node-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench
+
+# The scale-out topology of bench/cluster.py (two web nodes behind HAProxy, task workers, a
+# scheduler, PostgreSQL primary and replica, Redis, S3): its test, then the contest spike through
+# the balancer, across both nodes and with one node killed mid-contest; fails if a rule breaks.
+# Full sizes: make scale-test SCALE_ARGS='--contestants 1000 --duration 150' (or '--large').
+SCALE_ARGS ?= --contestants 200 --duration 60
+scale-test: system-deps install fonts
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -n 0 -p no:cacheprovider tests/scale
+	$(BIN)/python -m bench.contest_spike --cluster --runs balanced,killed --fail $(SCALE_ARGS)
 
 messages: install
 	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete \

@@ -248,6 +248,30 @@ def contest_run(args, *, base: str, tag: str = "", workers_running: bool, kill=N
     }
 
 
+def broken_rules(report: dict) -> list[str]:
+    """The rules one run must keep, by name, that it broke (an empty list: all kept)."""
+    everyone = report["contestants"]
+    rules = {
+        "server_errors": report["server_errors"] == 0,
+        "refused": report["refused"] == 0,
+        "lost_answers": report["lost_answers"] == 0,
+        "lost_submits": report["lost_submits"] == 0,
+        "people_without_one_attempt": report["people_without_one_attempt"] == 0,
+        "ranking_matches_recomputation": report["ranking_matches_recomputation"],
+        "everyone_started": report["started"] == everyone,
+        "everyone_submitted": report["submitted"] == everyone,
+        "papers_prepared": report["papers_prepared"] == everyone,
+        "no_attempt_built_at_start": report["attempts_built_at_start"] == 0,
+    }
+    if report.get("run") == "balanced":
+        rules["both_nodes_served"] = len(report["served_by"]) == 2
+    if report.get("run") == "killed":
+        rules["node_killed"] = report["kill_after_start_seconds"] is not None
+        rules["killed_node_served_nothing_after"] = KILLED_NODE not in report["served_after_kill"]
+        rules["the_other_node_carried_on"] = bool(report["served_after_kill"])
+    return [name for name, kept in rules.items() if not kept]
+
+
 def single_node(args) -> dict:
     """The run against one gunicorn on the given database."""
     from bench.cluster import free_port
@@ -340,6 +364,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--log", type=Path, default=BASE_DIR / "var" / "gunicorn-spike.log")
     parser.add_argument("--keep", action="store_true", help="keep the cluster's folder and logs")
+    parser.add_argument(
+        "--fail", action="store_true", help="exit with status 1 when a run breaks a rule"
+    )
     parser.add_argument("--storage", choices=["s3", "local"], default="s3", help="media")
     parser.add_argument("--cluster-root", type=Path, help="the cluster's folder (default: temp)")
     args = parser.parse_args(argv)
@@ -352,8 +379,14 @@ def main(argv=None) -> int:
     if args.workers is None:
         args.workers = 2 if args.cluster else 4
     report = through_cluster(args) if args.cluster else single_node(args)
+    broken = {run.get("run", "single"): broken_rules(run) for run in report.get("runs", [report])}
+    broken = {name: rules for name, rules in broken.items() if rules}
+    for name, rules in broken.items():
+        say(f"run {name} broke: {', '.join(rules)}")
+    report["broken_rules"] = broken
     print(json.dumps(report, ensure_ascii=False))
-    return 0
+    # Exit status 1 when a rule broke (`make scale-test` fails); bench_contests reads the JSON.
+    return 1 if broken and args.fail else 0
 
 
 if __name__ == "__main__":
