@@ -1,6 +1,7 @@
 """Handing out a private file, after the calling view has checked who may see it.
 
-By default Django streams the file (FileResponse). Behind a proxy, PRIVATE_FILES_SERVE lets the
+By default Django streams the file (FileResponse; from the bucket, a chunk at a time, with
+STORAGE_BACKEND=s3). Behind a proxy, PRIVATE_FILES_SERVE lets the
 proxy send it instead: "nginx" answers with an empty body and X-Accel-Redirect to the `internal`
 location PRIVATE_FILES_NGINX_LOCATION, "sendfile" with X-Sendfile and the file's path (Apache
 mod_xsendfile, lighttpd). docs/operations.md has the proxy configuration.
@@ -16,7 +17,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import Storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 SERVE_MODES = ("", "django", "nginx", "sendfile")
@@ -60,7 +61,14 @@ def serve_private_file(
     content_type = content_type or "application/octet-stream"
     inline = inline and content_type.split(";")[0] in INLINE_TYPES
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "") or "django"
-    if mode == "nginx":
+    stream = getattr(storage, "stream", None)
+    if stream is not None:
+        # Object storage (core.storage.PrivateS3Storage): streamed from the bucket through this
+        # view, never a public or presigned URL; the proxy modes only know local folders.
+        chunks, size = stream(name)
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        response["Content-Length"] = str(size)
+    elif mode == "nginx":
         response = HttpResponse(content_type=content_type)
         location = settings.PRIVATE_FILES_NGINX_LOCATION.rstrip("/")
         response["X-Accel-Redirect"] = f"{location}/{quote(name)}"

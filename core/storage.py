@@ -2,8 +2,10 @@
 PDFs, bulk ZIPs, question attachments, import uploads, exports). No URL maps to it, in development
 too; views that check permission hand its files out through core.private_files.
 
-The backend is configuration (settings.STORAGES["private"]): a FileSystemStorage under
-PRIVATE_MEDIA_ROOT today, an S3 bucket through django-storages later, without touching a model.
+The backend is configuration (settings.STORAGES["private"]): a folder (PrivateFileSystemStorage
+under PRIVATE_MEDIA_ROOT) by default, a private bucket (PrivateS3Storage) with STORAGE_BACKEND=s3,
+without touching a model. Code reaches a stored file only through the storage API (open, save,
+exists, delete), never through a local path, so a web node or worker never needs another's disk.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -38,6 +41,63 @@ class PrivateFileSystemStorage(FileSystemStorage):
             "Private files have no URL: serve them through a view that checks permission "
             "(core.private_files.serve_private_file)."
         )
+
+
+def _s3_storage_class():
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError as error:  # pragma: no cover - django-storages is a dependency
+        raise ImproperlyConfigured(
+            "STORAGE_BACKEND=s3 needs django-storages[s3] (pyproject.toml)."
+        ) from error
+    return S3Storage
+
+
+class _LazyS3Base:
+    """Defers importing boto3 until an S3 storage is built (the local default never loads it)."""
+
+    def __new__(cls, *args, **kwargs):
+        if not hasattr(cls, "_s3_class"):
+            base = _s3_storage_class()
+            cls._s3_class = type(cls.__name__, (cls._S3Mixin, base), {"__module__": cls.__module__})
+        return cls._s3_class(*args, **kwargs)
+
+
+class PublicS3Storage(_LazyS3Base):
+    """Public media (Wagtail images and documents of published pages) in an S3-compatible bucket
+    that the public may read: plain URLs (no signature, so pages can be cached), through
+    `custom_domain` (a CDN) when one is set."""
+
+    class _S3Mixin:
+        def __init__(self, **settings):
+            settings.setdefault("querystring_auth", False)
+            settings.setdefault("default_acl", None)  # the bucket's policy decides, not per object
+            super().__init__(**settings)
+
+
+class PrivateS3Storage(_LazyS3Base):
+    """The private files in a bucket nobody may read without the keys: objects private, and no
+    URL at all (`.url()` refuses as PrivateFileSystemStorage does); core.private_files streams
+    them after the view has checked permission."""
+
+    class _S3Mixin:
+        def __init__(self, **settings):
+            settings["default_acl"] = "private"
+            settings["querystring_auth"] = True
+            settings.pop("custom_domain", None)
+            super().__init__(**settings)
+
+        def url(self, name, *args, **kwargs):
+            raise ValueError(
+                "Private files have no URL: serve them through a view that checks permission "
+                "(core.private_files.serve_private_file)."
+            )
+
+        def stream(self, name, chunk_size: int = 64 * 1024):
+            """(chunks, size): the object read from the bucket a chunk at a time, so a large
+            file passes through the web node without being kept on its disk or in memory."""
+            body = self.bucket.Object(self._normalize_name(self._clean_name(name))).get()
+            return body["Body"].iter_chunks(chunk_size), body["ContentLength"]
 
 
 class _PrivateStorage(LazyObject):

@@ -276,7 +276,11 @@ def _sqlite_save(connection, destination: Path) -> None:
 
 def backup_folders() -> list[tuple[str, Path]]:
     """The file folders a backup holds, as (name in the archive, folder): public media and the
-    private files (PRIVATE_MEDIA_ROOT, which no URL reaches)."""
+    private files (PRIVATE_MEDIA_ROOT, which no URL reaches). None with STORAGE_BACKEND=s3: the
+    files are in buckets, backed up by the object store (versioning, replication), and a folder
+    of this node would be empty or stale (docs/operations.md, "Object storage")."""
+    if getattr(settings, "STORAGE_BACKEND", "local") == "s3":
+        return []
     return [("media", Path(settings.MEDIA_ROOT)), ("private", Path(settings.PRIVATE_MEDIA_ROOT))]
 
 
