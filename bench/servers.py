@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import pwd
 import shutil
@@ -361,8 +362,24 @@ class MotoS3Server(_Server):
             region_name=self.region,
         )
 
-    def create_bucket(self, name: str) -> str:
-        self.client().create_bucket(Bucket=name)
+    def create_bucket(self, name: str, *, public_read: bool = False) -> str:
+        """A bucket; `public_read` adds the policy a public media bucket has (anyone may GET an
+        object, nobody may list or write), as docs/operations.md asks of operators."""
+        client = self.client()
+        client.create_bucket(Bucket=name)
+        if public_read:
+            policy = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{name}/*",
+                    }
+                ],
+            }
+            client.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
         return name
 
     def environment(self, *, public_bucket: str, private_bucket: str) -> dict[str, str]:

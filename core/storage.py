@@ -96,7 +96,9 @@ class PrivateS3Storage(_LazyS3Base):
         def stream(self, name, chunk_size: int = 64 * 1024):
             """(chunks, size): the object read from the bucket a chunk at a time, so a large
             file passes through the web node without being kept on its disk or in memory."""
-            body = self.bucket.Object(self._normalize_name(self._clean_name(name))).get()
+            from storages.utils import clean_name
+
+            body = self.bucket.Object(self._normalize_name(clean_name(name))).get()
             return body["Body"].iter_chunks(chunk_size), body["ContentLength"]
 
 

@@ -247,7 +247,11 @@ if STORAGE_BACKEND == "s3":
     }
     STORAGES["default"] = {
         "BACKEND": "core.storage.PublicS3Storage",
-        "OPTIONS": {**_S3, "bucket_name": env("AWS_STORAGE_BUCKET_NAME", "govlearn-media")},
+        "OPTIONS": {
+            **_S3,
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", "govlearn-media"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", "") or None,  # a CDN in front
+        },
     }
     STORAGES["private"] = PRIVATE_STORAGE = {
         "BACKEND": "core.storage.PrivateS3Storage",
