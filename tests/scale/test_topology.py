@@ -10,6 +10,7 @@ The tests run in file order on one module-wide topology; the last one kills a no
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -26,8 +27,13 @@ SEED = Path(__file__).with_name("seed.py")
 @pytest.fixture(scope="module")
 def cluster():
     # Managers need no second factor here: the test logs them in with a password only.
+    # CLUSTER_KEEP=1 keeps the topology's folder and logs (the path is printed) to look into.
     with Cluster(
-        web_workers=1, threads=4, task_workers=2, extra_env={"MFA_REQUIRED_ROLES": "platform_admin"}
+        web_workers=1,
+        threads=4,
+        task_workers=2,
+        extra_env={"MFA_REQUIRED_ROLES": "platform_admin"},
+        keep=bool(os.environ.get("CLUSTER_KEEP")),
     ) as cluster:
         output = cluster.manage("shell", input=SEED.read_text())
         cluster.seed = json.loads(output.split("SEED ", 1)[1])
