@@ -38,6 +38,44 @@ from bench.spike_stage import (
 )
 
 
+def _processes() -> list[tuple[int, int, int, float]]:
+    """(pid, parent pid, process group, CPU seconds used) of every process we can read."""
+    tick = os.sysconf("SC_CLK_TCK")
+    rows = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        # After the name: state, ppid, pgrp, …; utime and stime are the 12th and 13th.
+        rows.append(
+            (int(entry), int(fields[1]), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick)
+        )
+    return rows
+
+
+def cpu_probe(cluster):
+    """A callable giving the CPU seconds used so far by the web nodes (masters and workers) and
+    by the PostgreSQL primary (postmaster and backends): a machine busy with other work still
+    gives requests per CPU-second of the part that served them."""
+    groups = {node.popen.pid for node in cluster.nodes}
+    postmaster = int((cluster.postgres.primary_dir / "postmaster.pid").read_text().split()[0])
+
+    def probe() -> dict[str, float]:
+        rows = _processes()
+        return {
+            "web": sum(cpu for _pid, _ppid, group, cpu in rows if group in groups),
+            "postgres_primary": sum(
+                cpu for pid, ppid, _group, cpu in rows if postmaster in (pid, ppid)
+            ),
+        }
+
+    return probe
+
+
 async def _loop(clients: int, jobs, work) -> tuple[int, float, list[float]]:
     """Run `work(job)` over `jobs` (an iterator) with `clients` at once; (done, seconds, times)."""
     done, times = 0, []
@@ -55,7 +93,7 @@ async def _loop(clients: int, jobs, work) -> tuple[int, float, list[float]]:
     return done, time.perf_counter() - began, times
 
 
-async def measure(*, site: Site, people, paths: dict, clients: int, seconds: float) -> dict:
+async def measure(*, site: Site, people, paths: dict, clients: int, seconds: float, probe) -> dict:
     import aiohttp
 
     tally = Tally()
@@ -87,7 +125,9 @@ async def measure(*, site: Site, people, paths: dict, clients: int, seconds: flo
             }
             return reply[0]
 
+        cpu = [probe()]
         starts = await _loop(clients, iter(people), start)
+        cpu.append(probe())
 
         def until(deadline):
             rng = random.Random(1)
@@ -118,6 +158,7 @@ async def measure(*, site: Site, people, paths: dict, clients: int, seconds: flo
             return reply[0] if reply and reply[1] == 200 else None
 
         saves = await _loop(clients, until(time.perf_counter() + seconds), save)
+        cpu.append(probe())
 
         async def view(paper):
             reply = await timed(
@@ -131,26 +172,36 @@ async def measure(*, site: Site, people, paths: dict, clients: int, seconds: flo
             return reply[0] if reply and reply[1] == 200 else None
 
         views = await _loop(clients, until(time.perf_counter() + seconds), view)
+        cpu.append(probe())
 
     cores = os.cpu_count() or 1
 
-    def figures(result):
+    def figures(result, before, after):
         done, elapsed, times = result
         per_second = done / elapsed if elapsed else 0.0
+        used = {part: after[part] - before[part] for part in after}
         return {
             "done": done,
             "seconds": round(elapsed, 2),
             "per_second": round(per_second, 1),
+            # Wall clock over the machine's cores, whatever else ran on them.
             "per_core_per_second": round(per_second / cores, 1),
+            # Per CPU-second the part really used: what one core given to it would serve.
+            **{
+                f"per_{part}_cpu_second": round(done / seconds, 1) if seconds else None
+                for part, seconds in used.items()
+            },
+            "cpu_seconds": {part: round(seconds, 2) for part, seconds in used.items()},
             "latency": percentiles(times),
         }
 
     return {
         "cores": cores,
+        "load_average": os.getloadavg(),
         "clients": clients,
-        "starts": figures(starts),
-        "answer_saves": figures(saves),
-        "page_views": figures(views),
+        "starts": figures(starts, cpu[0], cpu[1]),
+        "answer_saves": figures(saves, cpu[1], cpu[2]),
+        "page_views": figures(views, cpu[2], cpu[3]),
         "server_errors": len(tally.failures),
         "server_error_examples": tally.server_errors[:5],
         "served_by": dict(tally.served_by),
@@ -192,7 +243,12 @@ def main(argv=None) -> int:
         people = [(u.username, c) for u, c in zip(users, cookies, strict=True)]
         report = asyncio.run(
             measure(
-                site=site, people=people, paths=paths, clients=args.clients, seconds=args.seconds
+                site=site,
+                people=people,
+                paths=paths,
+                clients=args.clients,
+                seconds=args.seconds,
+                probe=cpu_probe(cluster),
             )
         )
         report["topology"] = {
