@@ -285,7 +285,10 @@ def single_node(args) -> dict:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
 
+    say("migrating…")  # before gunicorn: /healthz answers 503 until the tables exist
+    call_command("migrate", verbosity=0, interactive=False)
     say(f"starting gunicorn ({args.workers} workers) on 127.0.0.1:{port}…")
     args.log.parent.mkdir(parents=True, exist_ok=True)
     server = start_gunicorn(env, args.log)
