@@ -41,17 +41,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.servers import MotoS3Server, PostgresPair, RedisServer, free_port
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 NODE_HEADER = "X-GovLearn-Node"
 DATABASE_NAME = "govlearn"
 PUBLIC_BUCKET = "govlearn-public"
 PRIVATE_BUCKET = "govlearn-private"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def say(message: str) -> None:
@@ -207,7 +203,6 @@ class Cluster:
         self.stop()
 
     def start(self) -> Cluster:
-        from bench.servers import MotoS3Server, PostgresPair, RedisServer
 
         self.logs.mkdir(parents=True, exist_ok=True)
         # mkdtemp makes the folder 0700; PostgreSQL runs as its own user when we are root.
