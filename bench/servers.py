@@ -79,7 +79,11 @@ class _Server:
 
     def __enter__(self):
         if not self._started:
-            self.start()
+            try:
+                self.start()
+            except BaseException:
+                self.stop()  # whatever did start (a primary without its replica) goes too
+                raise
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -186,6 +190,14 @@ class PostgresPair(_Server):
 
     def _pg_ctl_start(self, datadir: Path, port: int) -> None:
         log = self.root / f"{datadir.name}.log"
+        self._running.append(datadir)
+        try:
+            self._start_server(datadir, port, log)
+        except ServerUnavailable as error:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise ServerUnavailable(f"{error}\n{datadir.name} log:\n{tail}") from error
+
+    def _start_server(self, datadir: Path, port: int, log: Path) -> None:
         self._run(
             "pg_ctl",
             "start",
@@ -199,7 +211,6 @@ class PostgresPair(_Server):
             "-o",
             f"-p {port}",
         )
-        self._running.append(datadir)
 
     def start(self) -> PostgresPair:
         """initdb the primary, start it, clone the replica with pg_basebackup -R, start it."""

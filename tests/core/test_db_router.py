@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, router
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
@@ -80,23 +81,33 @@ def test_after_replay_resumes_both_managers_see_the_write_from_the_replica(repli
 
 
 def test_without_a_replica_replica_reads_use_the_primary():
-    assert "replica" not in __import__("django.conf").conf.settings.DATABASES
-    router = PrimaryReplicaRouter()
+    assert "replica" not in settings.DATABASES
     assert router.db_for_read(User) == DEFAULT_DB_ALIAS
     with replicas.replica_reads():
         assert router.db_for_read(User) == DEFAULT_DB_ALIAS
-    assert router.db_for_write(User) == DEFAULT_DB_ALIAS
+        assert router.db_for_write(User) == DEFAULT_DB_ALIAS
 
 
-def test_an_object_read_elsewhere_still_has_its_relations_read_on_the_primary():
+def test_an_object_read_on_the_replica_has_its_relations_read_and_its_writes_on_the_primary():
     user = User(pk=1)
     user._state.db = "replica"
-    assert PrimaryReplicaRouter().db_for_read(User, instance=user) == DEFAULT_DB_ALIAS
+    assert router.db_for_read(User, instance=user) == DEFAULT_DB_ALIAS
+    assert router.db_for_write(User, instance=user) == DEFAULT_DB_ALIAS
+    assert router.allow_relation(user, User(pk=2))
+
+
+def test_objects_of_another_alias_keep_djangos_default_routing():
+    # The audit maintenance role's connection (trust.services) is used explicitly; the router
+    # must not redirect what was read or written there.
+    user = User(pk=1)
+    user._state.db = "audit_maintenance"
+    assert router.db_for_read(User, instance=user) == "audit_maintenance"
+    assert router.db_for_write(User, instance=user) == "audit_maintenance"
 
 
 def test_the_replica_is_never_migrated():
-    router = PrimaryReplicaRouter()
-    assert router.allow_migrate("replica", "people") is False
+    own = PrimaryReplicaRouter()
+    assert own.allow_migrate("replica", "people") is False
     assert router.allow_migrate(DEFAULT_DB_ALIAS, "people") is True
 
 

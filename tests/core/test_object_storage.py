@@ -172,3 +172,19 @@ def test_wagtail_image_and_document_go_to_the_public_bucket_under_plain_urls(s3)
             body == expected if expected else body[:4] in (b"\x89PNG", b"GIF8", b"\xff\xd8\xff\xe0")
         )
     assert Image.objects.get(pk=image.pk).file.storage.exists(image.file.name)
+
+
+def test_admin_document_upload_lands_in_the_public_bucket(admin_client, s3):
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF")
+    response = admin_client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "guide", "file": upload, "collection": Collection.get_first_root_node().pk},
+    )
+    assert response.status_code == 302
+    document = get_document_model().objects.get()
+    assert document.file.name in s3(PUBLIC_BUCKET)
+    with document.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4\n%%EOF"
