@@ -12,6 +12,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses.admin_views import CourseWorkflowAction
+from home.display import text_size_set
 
 from .health import healthz
 
@@ -47,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("quizzes.urls")),
     path("manage/", include("dashboards.urls")),
     path("certificates/", include("certificates.urls")),
+    path("display/text-size/", text_size_set, name="text_size"),
     path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

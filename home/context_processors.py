@@ -1,7 +1,9 @@
 """Navigation facts every page of the shell needs: which sections this person may see."""
 
-from people.models import Role
+from people.models import Profile, Role
 from people.selectors import user_roles
+
+from .display import text_size_of
 
 
 def navigation(request):
@@ -25,3 +27,10 @@ def navigation(request):
         "nav_is_expert": Role.EXPERT in roles or Role.PLATFORM_ADMIN in roles,
         "nav_can_author": user.has_perm("wagtailadmin.access_admin"),
     }
+
+
+def display(request):
+    """How large this visitor wants the text (home.display); read from the session or a cookie,
+    never the database."""
+    text_size = text_size_of(request)
+    return {"text_size": text_size, "text_large": text_size == Profile.TextSize.LARGE}

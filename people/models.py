@@ -94,11 +94,18 @@ class Post(models.Model):
 
 
 class Profile(models.Model):
-    """What HR knows about a person: where they sit, their post and grade."""
+    """What HR knows about a person: where they sit, their post and grade; and how they like the
+    site shown (language, text size), which follows them to every browser they log in on."""
 
     class Language(models.TextChoices):
         ZH_HANS = "zh-hans", "简体中文"
         EN = "en", "English"
+
+    class TextSize(models.TextChoices):
+        # Blank: never chosen, so the browser's own choice (a cookie) stands; an older person who
+        # switched larger text on before logging in must not have it switched off by the login.
+        STANDARD = "standard", _("Standard text")
+        LARGE = "large", _("Larger text and high contrast")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -123,6 +130,9 @@ class Profile(models.Model):
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    text_size = models.CharField(
+        _("text size"), max_length=10, choices=TextSize.choices, blank=True, default=""
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -20,6 +20,14 @@ def user_roles(*, user: User) -> set[str]:
     return roles
 
 
+def profile_text_size(*, user: User) -> str:
+    """The text size this person chose (a Profile.TextSize value), "" when they never chose one
+    or have no profile (a staff account made by hand)."""
+    if not user.is_authenticated:
+        return ""
+    return Profile.objects.filter(user=user).values_list("text_size", flat=True).first() or ""
+
+
 def user_has_role(*, user: User, role: str) -> bool:
     return role in user_roles(user=user)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.imports import import_job_run, import_job_start
 
@@ -128,6 +130,21 @@ def roles_set(*, user: User, roles: set[str], org_unit: OrgUnit) -> None:
         elif held.exists():
             for assignment in held:
                 role_revoke(user=user, role=role, org_unit=assignment.org_unit)
+
+
+@transaction.atomic
+def profile_text_size_set(*, profile: Profile, text_size: str) -> Profile:
+    """Remember the text size this person chose (Profile.TextSize); every browser they log in on
+    then shows it. An unknown size raises ValidationError and changes nothing."""
+    if not text_size:
+        raise ValidationError({"text_size": gettext("Choose a text size.")})
+    profile.text_size = text_size
+    # Only this field is judged: a preference must save even when HR left another field of the
+    # row invalid (the HR import, not this toggle, answers for those).
+    others = [field.name for field in Profile._meta.concrete_fields if field.name != "text_size"]
+    profile.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    profile.save(update_fields=["text_size", "updated_at"])
+    return profile
 
 
 @transaction.atomic

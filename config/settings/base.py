@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.navigation",
+                "home.context_processors.display",
             ],
         },
     },

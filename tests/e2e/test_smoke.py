@@ -63,6 +63,7 @@ def test_learner_logs_in_switches_to_english_and_logs_out_on_accessible_pages(pa
     expect(page.locator(".site-header .who")).to_have_text(LEARNER_NAME)
     assert_accessible(page)
 
+    page.click(".account-menu summary")  # Log out sits in the account menu (templates/base.html)
     page.click(".site-tools button[type=submit]")
     expect(page).to_have_url(f"{base}/en/")
     expect(page.locator(".site-header .who")).to_have_count(0)

@@ -53,6 +53,7 @@ ROUTES: dict[str, Route] = {
     ),
     "login": Route(post={"login": "learner", "password": "wrong-password"}),
     "logout": Route(),
+    "text_size": Route(post={"text_size": "large", "next": "/"}),
     # --- trust: account security and personal data
     "trust:account": Route(),
     "trust:sessions": Route(),
