@@ -5,6 +5,7 @@ from . import views
 app_name = "certificates"
 
 urlpatterns = [
+    path("verify/", views.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("mine/", views.my_certificates, name="mine"),
     path("mine/<int:certificate_id>/pdf/", views.download_pdf, name="pdf"),

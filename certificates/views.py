@@ -24,6 +24,16 @@ VERIFY_LIMIT, VERIFY_WINDOW_SECONDS = 30, 60
 
 
 @require_GET
+def verify_lookup(request):
+    """The home page's code form: send the typed code to its verification page (reads only)."""
+    # Spaces and line breaks copied from a printout go; nothing else is a code's character.
+    code = "".join(ch for ch in request.GET.get("code", "") if ch.isalnum() or ch in "-_")[:64]
+    if not code:
+        return redirect("home")
+    return redirect("certificates:verify", code=code)
+
+
+@require_GET
 @never_cache
 def verify(request, code: str):
     """The public record of a certificate: what it says and whether it still holds."""
