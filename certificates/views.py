@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -99,6 +100,22 @@ def download_pdf(request, certificate_id: int):
         certificate.pdf,
         download_name=f"{certificate.serial}.pdf",
         content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def pdf_status(request, certificate_id: int):
+    """Whether the learner's own PDF is ready, for the page that waits for it (reads only)."""
+    certificate = _own_certificate(request, certificate_id)
+    ready = bool(certificate.pdf)
+    return JsonResponse(
+        {
+            "ready": ready,
+            "url": reverse("certificates:pdf", args=[certificate.pk]) if ready else None,
+            "label": _("Download PDF of %(serial)s") % {"serial": certificate.serial},
+        }
     )
 
 

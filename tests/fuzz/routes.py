@@ -139,6 +139,7 @@ ROUTES: dict[str, Route] = {
     "certificates:verify_lookup": Route(get=("code",)),
     "certificates:mine": Route(),
     "certificates:pdf": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
+    "certificates:pdf_status": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
     "certificates:credential": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
     "certificates:transcript": Route(post={"year": "2025"}),
     "certificates:jwks": Route(),
