@@ -28,10 +28,16 @@ def _lessons_of_enrolled_course():
     )
 
 
-def continue_learning(*, user, limit: int = CONTINUE_LIMIT) -> list[dict]:
+def page_link(*, title: str, url_path: str, request=None) -> dict:
+    """A page's title and address from two columns, without loading the page (Wagtail builds
+    the address from `url_path` and the site roots, which it keeps on the request)."""
+    return {"title": title, "url": Page(url_path=url_path).get_url(request)}
+
+
+def continue_learning(*, user, request=None, limit: int = CONTINUE_LIMIT) -> list[dict]:
     """The learner's courses in progress, most recently studied first: the course and the last
-    lesson opened (in the active language where translated), lessons done and live, a percent.
-    Two queries, three in a language other than the source one."""
+    lesson opened as links (in the active language where translated), lessons done and live, a
+    percent. Two queries, three in a language other than the source one; only the columns shown."""
     own_progress = LessonProgress.objects.filter(
         user=user,
         lesson__path__startswith=OuterRef("course__path"),
@@ -39,7 +45,6 @@ def continue_learning(*, user, limit: int = CONTINUE_LIMIT) -> list[dict]:
     )
     enrolments = list(
         Enrolment.objects.filter(user=user, status=Enrolment.Status.ACTIVE)
-        .select_related("course")
         .annotate(
             lessons_total=_Count(_lessons_of_enrolled_course().values("pk")),
             lessons_done=_Count(
@@ -55,27 +60,51 @@ def continue_learning(*, user, limit: int = CONTINUE_LIMIT) -> list[dict]:
                 own_progress.order_by("-last_heartbeat_at", "-pk").values("lesson_id")[:1]
             ),
         )
-        .order_by(F("last_seen").desc(nulls_last=True), "-enrolled_at", "-pk")[:limit]
+        .order_by(F("last_seen").desc(nulls_last=True), "-enrolled_at", "-pk")
+        .values(
+            "pk",
+            "course__title",
+            "course__url_path",
+            "course__translation_key",
+            "lessons_total",
+            "lessons_done",
+            "last_seen",
+            "last_lesson_id",
+        )[:limit]
     )
     if not enrolments:
         return []
-    lesson_ids = [e.last_lesson_id for e in enrolments if e.last_lesson_id]
-    lessons = {page.pk: page for page in Page.objects.live().filter(pk__in=lesson_ids)}
-    shown = pages_in_active_language(pages=[*(e.course for e in enrolments), *lessons.values()])
+    lesson_ids = [e["last_lesson_id"] for e in enrolments if e["last_lesson_id"]]
+    lessons = {
+        row["pk"]: row
+        for row in Page.objects.live()
+        .filter(pk__in=lesson_ids)
+        .values("pk", "title", "url_path", "translation_key")
+    }
+    keys = [e["course__translation_key"] for e in enrolments]
+    keys += [row["translation_key"] for row in lessons.values()]
+    shown = links_in_active_language(translation_keys=keys, request=request)
     rows = []
     for enrolment in enrolments:
-        course = enrolment.course
-        lesson = lessons.get(enrolment.last_lesson_id)
-        total, done = (
-            enrolment.lessons_total or 0,
-            min(enrolment.lessons_done or 0, enrolment.lessons_total or 0),
+        course_key = enrolment["course__translation_key"]
+        course = shown.get(course_key) or page_link(
+            title=enrolment["course__title"],
+            url_path=enrolment["course__url_path"],
+            request=request,
         )
+        lesson = lessons.get(enrolment["last_lesson_id"])
+        if lesson is not None:
+            lesson = shown.get(lesson["translation_key"]) or page_link(
+                title=lesson["title"], url_path=lesson["url_path"], request=request
+            )
+        total = enrolment["lessons_total"] or 0
+        done = min(enrolment["lessons_done"] or 0, total)
         rows.append(
             {
-                "enrolment": enrolment,
-                "course": shown.get(course.translation_key, course),
-                "lesson": shown.get(lesson.translation_key, lesson) if lesson else None,
-                "last_seen": enrolment.last_seen,
+                "enrolment_id": enrolment["pk"],
+                "course": course,
+                "lesson": lesson,
+                "last_seen": enrolment["last_seen"],
                 "lessons_total": total,
                 "lessons_done": done,
                 "percent": round(100 * done / total) if total else 0,
@@ -84,20 +113,23 @@ def continue_learning(*, user, limit: int = CONTINUE_LIMIT) -> list[dict]:
     return rows
 
 
-def pages_in_active_language(*, pages: list[Page]) -> dict:
-    """Live translations of `pages` in the active language by translation key (one query; none
-    in the source language, where learner data's own pages are shown)."""
+def links_in_active_language(*, translation_keys, request=None) -> dict:
+    """Links (title, address) to the live translations in the active language of the pages with
+    these translation keys (one query; none in the source language, where learner data's own
+    pages are shown)."""
     from .selectors import source_language_code
 
     code = get_supported_content_language_variant(translation.get_language())
-    if not pages or code == source_language_code():
+    keys = {key for key in translation_keys if key}
+    if not keys or code == source_language_code():
         return {}
     return {
-        page.translation_key: page
-        for page in Page.objects.live().filter(
-            locale__language_code=code,
-            translation_key__in={page.translation_key for page in pages},
+        row["translation_key"]: page_link(
+            title=row["title"], url_path=row["url_path"], request=request
         )
+        for row in Page.objects.live()
+        .filter(locale__language_code=code, translation_key__in=keys)
+        .values("translation_key", "title", "url_path")
     }
 
 

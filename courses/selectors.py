@@ -563,5 +563,6 @@ def content_health() -> dict:
 from .learner_home import (  # noqa: E402, F401
     catalogue_highlights,
     continue_learning,
-    pages_in_active_language,
+    links_in_active_language,
+    page_link,
 )

@@ -71,7 +71,7 @@ def home_context(*, page, request) -> dict:
         }
     registered = contest_ids_registered(user=user, contest_ids=[c["pk"] for c in facts["contests"]])
     english = (translation.get_language() or "").startswith("en")
-    personal = learner_home(user=user, english=english)
+    personal = learner_home(user=user, english=english, request=request)
     return {
         "contests": _contests_now(facts["contests"], registered),
         "credit_chart": credit_chart(personal["credit_summary"]),
