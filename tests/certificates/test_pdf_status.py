@@ -10,9 +10,7 @@ from tests.factories.people import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_status_says_not_ready_until_the_pdf_is_rendered_then_gives_the_link(
-    client, run_tasks
-):
+def test_the_status_says_not_ready_until_the_pdf_is_rendered_then_gives_the_link(client, run_tasks):
     cert = certificate()  # no task run: no PDF yet
     client.force_login(cert.holder)
     url = reverse("certificates:pdf_status", args=[cert.pk])
