@@ -57,6 +57,10 @@ def test_the_learner_home_shows_every_section_and_fits(new_page, live_demo, widt
     else:
         expect(hours.locator(".empty-state")).to_be_visible()
     expect(page.locator("#home-hours-summary")).to_be_visible()
+    # The demo links courses to the competences they build: learner1 has gaps with courses.
+    expect(
+        page.locator("section[aria-labelledby=home-recommended] .home-reasons li").first
+    ).to_be_visible()
     # No section is an empty box: each has a list, a chart or an empty-state sentence.
     for section in page.locator(".home-card").all():
         assert section.locator("ul li, svg, .empty-state").count() > 0
@@ -76,8 +80,9 @@ def test_the_visitor_home_offers_highlights_contests_and_verification(new_page, 
     expect(page.locator("#verify-code")).to_be_visible()
     _no_horizontal_overflow(page)
     assert_accessible(page)
+    assert errors == []
+    # The code form leads to the verification page (an unknown code there answers 404).
     page.fill("#verify-code", "NO-SUCH-CODE")
     with page.expect_navigation():
         page.click("section[aria-labelledby=home-verify] button[type=submit]")
     assert "/certificates/verify/NO-SUCH-CODE/" in page.url
-    assert errors == []
