@@ -37,7 +37,8 @@ def shared_forget() -> None:
 
 def shared_facts(*, page, request) -> dict:
     """Catalogue highlights and contests not ended under this home page, as plain data; cached
-    per page and language (one cache round trip when warm)."""
+    per page and language (one cache round trip when warm). `key` names this version, for the
+    visitor's page, whose rendered sections are cached under it too."""
     language = translation.get_language() or ""
     key = f"home:shared:{shared_generation()}:{page.pk}:{language}"
     facts = cache.get(key)
@@ -47,7 +48,7 @@ def shared_facts(*, page, request) -> dict:
             "contests": contests_open_or_coming(root=page, request=request),
         }
         cache.set(key, facts, timeout=SHARED_CACHE_SECONDS)
-    return facts
+    return {**facts, "key": key}
 
 
 def _contests_now(contests: list[dict], registered: set[int]) -> list[dict]:
@@ -65,9 +66,14 @@ def home_context(*, page, request) -> dict:
     facts = shared_facts(page=page, request=request)
     user = request.user
     if not user.is_authenticated:
+        contests = _contests_now(facts["contests"], set())
+        # What a visitor sees is the same for every visitor: the rendered sections are cached
+        # under the facts' version and each contest's phase (a phase change renders anew).
+        phases = "-".join(f"{c['pk']}.{c['phase']}" for c in contests)
         return {
             "highlights": facts["highlights"],
-            "contests": _contests_now(facts["contests"], set()),
+            "contests": contests,
+            "visitor_fragment_key": f"{facts['key']}:{phases}",
         }
     registered = contest_ids_registered(user=user, contest_ids=[c["pk"] for c in facts["contests"]])
     english = (translation.get_language() or "").startswith("en")
