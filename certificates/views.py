@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,16 @@ from . import credentials, selectors, services
 
 # Enough for a person checking a pile of printed certificates; too few to enumerate codes.
 VERIFY_LIMIT, VERIFY_WINDOW_SECONDS = 30, 60
+
+
+@require_GET
+def verify_lookup(request):
+    """The home page's code form: send the typed code to its verification page (reads only)."""
+    # Spaces and line breaks copied from a printout go; nothing else is a code's character.
+    code = "".join(ch for ch in request.GET.get("code", "") if ch.isalnum() or ch in "-_")[:64]
+    if not code:
+        return redirect("home")
+    return redirect("certificates:verify", code=code)
 
 
 @require_GET
@@ -89,6 +100,22 @@ def download_pdf(request, certificate_id: int):
         certificate.pdf,
         download_name=f"{certificate.serial}.pdf",
         content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def pdf_status(request, certificate_id: int):
+    """Whether the learner's own PDF is ready, for the page that waits for it (reads only)."""
+    certificate = _own_certificate(request, certificate_id)
+    ready = bool(certificate.pdf)
+    return JsonResponse(
+        {
+            "ready": ready,
+            "url": reverse("certificates:pdf", args=[certificate.pk]) if ready else None,
+            "label": _("Download PDF of %(serial)s") % {"serial": certificate.serial},
+        }
     )
 
 

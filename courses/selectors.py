@@ -556,3 +556,13 @@ def content_health() -> dict:
         "materials_without_document": materials_without_document,
         "empty_lessons": empty_lessons,
     }
+
+
+# --- the personal home page (a module of its own, re-exported here) --------------------------------
+
+from .learner_home import (  # noqa: E402, F401
+    catalogue_highlights,
+    continue_learning,
+    links_in_active_language,
+    page_link,
+)

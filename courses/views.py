@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.text import parse_int
 
@@ -86,12 +86,21 @@ def enrolment_detail(request, enrolment_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, enrolment_id: int):
-    """Leave a course in progress (one's own only)."""
+    """Leave a course in progress (one's own only): a GET asks for confirmation and changes
+    nothing; the POST from that page leaves."""
     enrolment = selectors.enrolment_of_user(user=request.user, enrolment_id=enrolment_id)
     if enrolment is None:
         raise Http404
+    if request.method == "GET":
+        if enrolment.status != enrolment.Status.ACTIVE:
+            return redirect("courses:enrolment_detail", enrolment_id=enrolment.pk)
+        return render(
+            request,
+            "courses/withdraw_confirm.html",
+            {"enrolment": enrolment, "course": enrolment.course.localized},
+        )
     try:
         services.enrolment_withdraw(enrolment=enrolment)
     except services.EnrolmentError as error:

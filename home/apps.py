@@ -13,3 +13,7 @@ class HomeConfig(AppConfig):
 
         # A person's text size follows them to whichever browser they log in on.
         user_logged_in.connect(text_size_on_login, dispatch_uid="home_text_size_on_login")
+
+        from . import receivers
+
+        receivers.connect()

@@ -31,3 +31,10 @@ class HomePage(SiteRootPageMixin, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from .front_page import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(page=self, request=request))
+        return context

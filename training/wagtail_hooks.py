@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from people.models import Profile
 
 from . import admin_views
-from .models import AnnualRequirement, AssessmentCreditRule, OnsiteSession
+from .models import AnnualRequirement, AssessmentCreditRule, CourseCompetence, OnsiteSession
 from .services import onsite_session_credit
 from .signin_sheet import SheetError, attendees_from_sheet
 
@@ -100,6 +100,18 @@ class AssessmentCreditRuleViewSet(SnippetViewSet):
 register_snippet(OnsiteSessionViewSet)
 register_snippet(AnnualRequirementViewSet)
 register_snippet(AssessmentCreditRuleViewSet)
+
+
+class CourseCompetenceViewSet(SnippetViewSet):
+    """Which competences a course builds: the personal home recommends courses from these."""
+
+    model = CourseCompetence
+    icon = "tick"
+    menu_label = _("Competences courses build")
+    list_display = ["course", "competence", "level"]
+
+
+register_snippet(CourseCompetenceViewSet)
 
 
 def _credit_attendees(request, instance):

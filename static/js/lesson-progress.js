@@ -6,6 +6,7 @@
   if (!box) { return; }
   var url = box.getAttribute("data-heartbeat-url");
   var status = box.querySelector(".lesson-progress__status");
+  var bar = box.querySelector(".lesson-progress__bar");
   var token = box.querySelector("input[name=csrfmiddlewaretoken]").value;
   var INTERVAL_MS = 15000;
   var done = false;
@@ -14,9 +15,11 @@
     if (data.completed) {
       done = true;
       status.textContent = box.getAttribute("data-template-done");
+      if (bar) { bar.value = bar.max; }
     } else if (typeof data.seconds_spent === "number") {
       status.textContent = box.getAttribute("data-template-counting")
         .replace("%(spent)s", data.seconds_spent).replace("%(needed)s", data.min_seconds);
+      if (bar) { bar.max = data.min_seconds || 1; bar.value = Math.min(data.seconds_spent, bar.max); }
     }
   }
 

@@ -137,8 +137,10 @@ ROUTES: dict[str, Route] = {
     "dashboards:export_download": Route(kwargs=lambda w: {"result_id": "x"}),
     # --- certificates
     "certificates:verify": Route(kwargs=lambda w: {"code": w.certificate.code}),
+    "certificates:verify_lookup": Route(get=("code",)),
     "certificates:mine": Route(),
     "certificates:pdf": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
+    "certificates:pdf_status": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
     "certificates:credential": Route(kwargs=lambda w: {"certificate_id": w.certificate.pk}),
     "certificates:transcript": Route(post={"year": "2025"}),
     "certificates:jwks": Route(),

@@ -1,7 +1,9 @@
 """Models of the training app, split by domain and re-exported here: the credit-hour ledger
 (`ledger`), training plans, reminders, notices and calendar tokens (`plans`), and the
-course-or-test rule other apps share (`mixins`)."""
+course-or-test rule other apps share (`mixins`), and the competences a course builds
+(`competences`)."""
 
+from .competences import CourseCompetence
 from .ledger import (
     AnnualRequirement,
     AssessmentCreditRule,
@@ -25,6 +27,7 @@ __all__ = [
     "AssessmentCreditRule",
     "AssignmentTarget",
     "CalendarFeedToken",
+    "CourseCompetence",
     "CourseOrAssessment",
     "CreditCategory",
     "CreditHourEntry",

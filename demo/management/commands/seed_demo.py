@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.certificates import seed_certificates
+from demo.competence_links import seed_course_competences
 from demo.contests import seed_contests
 from demo.courses import seed_courses
 from demo.ledger import seed_ledger
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             seed_trust()
             seed_courses(users)
             seed_quizzes(users)
+            seed_course_competences()
             seed_contests(users)
             seed_ledger(users)
             seed_qanda(users)
