@@ -9,11 +9,9 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import receivers
         from .display import text_size_on_login
 
         # A person's text size follows them to whichever browser they log in on.
         user_logged_in.connect(text_size_on_login, dispatch_uid="home_text_size_on_login")
-
-        from . import receivers
-
         receivers.connect()
