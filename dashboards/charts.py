@@ -192,10 +192,10 @@ def _bar_height(rows: int) -> int:
 
 def _horizontal_bars(*, names: list[str], series: list[dict], requirement: list | None) -> dict:
     option = {
-        "grid": {"left": 8, "right": 24, "top": 36, "bottom": 24, "containLabel": True},
+        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 36, "containLabel": True},
         "legend": {"top": 0},
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "xAxis": {"type": "value", "name": _("hours"), "nameLocation": "end"},
+        "xAxis": {"type": "value", "name": _("hours"), "nameLocation": "middle", "nameGap": 24},
         "yAxis": {"type": "category", "data": names, "inverse": True},
         "series": series,
     }

@@ -88,6 +88,10 @@
     }
     heatmapLabels(option);
     tooltipText(option, spec.names);
+    // On a phone the area names would run into each other: slant them.
+    if (el.clientWidth < 640 && option.xAxis && option.xAxis.type === "category" && option.visualMap) {
+      option.xAxis.axisLabel = { interval: 0, rotate: 50, width: 110, overflow: "truncate" };
+    }
     option.textStyle = { fontFamily: FONT };
     option.animation = false; // Reduced motion for everyone; the numbers matter, not the show.
     option.aria = { enabled: false }; // The container is the image; the table is the text.

@@ -82,7 +82,8 @@ def test_heatmap_cell_click_opens_that_person(page, live_demo):
     first_person = page.locator("[data-role=people-heatmap] tbody th a").first
     name = first_person.inner_text()
     href = first_person.get_attribute("href")
-    # Where ECharts drew the first row's first cell, in page coordinates.
+    page.locator("#chart-heatmap-people").scroll_into_view_if_needed()
+    # Where ECharts drew the first row's first cell, in viewport coordinates.
     point = page.evaluate(
         """() => {
             const el = document.getElementById("chart-heatmap-people");
