@@ -384,9 +384,9 @@ def overdue_chart(*, units: list[dict]) -> dict:
     overdue = sum(u["overdue"] for u in units)
     with_overdue = sum(1 for u in units if u["overdue"])
     summary = ngettext(
-        "%(overdue)s overdue training in %(units)s unit.",
-        "%(overdue)s overdue trainings in %(units)s units.",
-        overdue,
+        "Overdue trainings: %(overdue)s, in %(units)s unit.",
+        "Overdue trainings: %(overdue)s, in %(units)s units.",
+        with_overdue,
     ) % {"overdue": overdue, "units": with_overdue}
     return _chart(
         key="overdue",
