@@ -258,9 +258,7 @@ def hours_people_chart(*, rows: list[dict], links: list[str]) -> dict:
 def hours_units_chart(*, units: list[dict]) -> dict:
     """Average hours against the average requirement for each unit (`team_credit_hours` rows)."""
     units = units[:MAX_CHART_ROWS]
-    averages = [
-        round(_number(u["hours"]) / u["people"], 1) if u["people"] else 0 for u in units
-    ]
+    averages = [round(_number(u["hours"]) / u["people"], 1) if u["people"] else 0 for u in units]
     requirement = [
         round(_number(u["required"]) / u["people"], 1) if u["people"] else 0 for u in units
     ]
@@ -525,4 +523,3 @@ def team_charts(
         ),
         "unit_cells": unit_cells,
     }
-

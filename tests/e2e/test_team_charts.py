@@ -22,9 +22,9 @@ def _open_my_team(page, live) -> list[str]:
     csp_errors = []
     page.on(
         "console",
-        lambda message: csp_errors.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     login(page, live, "manager1", settings.DEMO_PASSWORD)
     page.fill("#id_code", staff_code())
