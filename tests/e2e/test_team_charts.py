@@ -96,3 +96,26 @@ def test_heatmap_cell_click_opens_that_person(page, live_demo):
         page.mouse.click(*point)
     assert page.url.endswith(href)
     expect(page.locator("h1")).to_have_text(name)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, MOBILE], ids=["1280", "360"])
+def test_organizer_sees_the_contest_score_and_participation_charts(new_page, live_demo, size):
+    from quizzes.models import ContestPage
+
+    page = new_page(**size)
+    contest = ContestPage.objects.get(slug="contest-2026-autumn")
+    login(page, live_demo, "organizer1", settings.DEMO_PASSWORD)
+    page.fill("#id_code", staff_code())
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    page.goto(f"{live_demo.url}/admin/quizzes/contests/{contest.pk}/")
+    for chart_id in ("contest-scores", "contest-departments"):
+        page.wait_for_selector(f"#chart-{chart_id}[data-chart-ready='1'] svg")
+        assert page.locator(f"#chart-{chart_id} svg rect, #chart-{chart_id} svg path").count() > 3
+    expect(page.locator("table[data-role=department-participation] tbody tr").first).to_be_visible()
+    _assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    RESULTS.mkdir(exist_ok=True)
+    page.locator("[data-role=contest-charts]").screenshot(
+        path=RESULTS / f"contest-charts-{size['width']}.png"
+    )
