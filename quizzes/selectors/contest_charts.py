@@ -67,14 +67,14 @@ def contest_summary_charts(*, contest: ContestPage) -> dict:
             else _("Nobody has a score yet.")
         ),
         option={
-            "grid": {"left": 8, "right": 8, "top": 24, "bottom": 40, "containLabel": True},
+            "grid": {"left": 8, "right": 8, "top": 24, "bottom": 56, "containLabel": True},
             "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
             "xAxis": {
                 "type": "category",
                 "data": labels,
                 "name": _("share of the maximum score"),
                 "nameLocation": "middle",
-                "nameGap": 28,
+                "nameGap": 52,
                 "axisLabel": {"interval": 0, "rotate": 40},
             },
             "yAxis": {"type": "value", "name": _("players"), "minInterval": 1},
