@@ -439,7 +439,7 @@ def _heatmap(*, key, title, summary, areas, names, cells, links) -> dict:
         option=option,
         height=140 + 32 * max(len(names), 2),
         links=links,
-        names={"target": _("target"), "gap": _("below target:")},
+        names={"target": _("post target"), "gap": _("below target:")},
     )
 
 

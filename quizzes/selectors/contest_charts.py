@@ -117,7 +117,7 @@ def contest_summary_charts(*, contest: ContestPage) -> dict:
                     "itemStyle": {"color": BAR_COLOUR},
                 },
                 {
-                    "name": _("Mean score (% of the maximum, over the headcount)"),
+                    "name": _("Mean score (share of the maximum, over the headcount)"),
                     "type": "line",
                     "data": [float(r["mean_percent"]) for r in departments],
                     "symbol": "diamond",
