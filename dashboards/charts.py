@@ -6,10 +6,10 @@ with the team: the team is passed on as a subquery, and each aggregate is one gr
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -46,22 +46,28 @@ def _scope_user_ids(profiles: QuerySet[Profile]):
 
 def hours_by_month(*, profiles: QuerySet[Profile], year: int) -> list[dict]:
     """Hours the team earned in each month of `year`, required and elective, with the running
-    total: one grouped query whatever the team size."""
-    rows = (
-        CreditHourEntry.objects.filter(user_id__in=_scope_user_ids(profiles), earned_on__year=year)
-        .annotate(month=ExtractMonth("earned_on"))
+    total: one grouped query whatever the team size. Rows are grouped by day (at most 366 × 2
+    rows come back) and bucketed here: extracting the month per row would be a Python function
+    call for every ledger entry on SQLite."""
+    days = (
+        CreditHourEntry.objects.filter(
+            user_id__in=_scope_user_ids(profiles),
+            earned_on__gte=dt.date(year, 1, 1),
+            earned_on__lt=dt.date(year + 1, 1, 1),
+        )
         .order_by()
-        .values("month", "category")
+        .values_list("earned_on", "category")
         .annotate(hours=Sum("hours"))
     )
-    sums: dict[int, dict[str, Decimal]] = {}
-    for row in rows:
-        sums.setdefault(row["month"], {})[row["category"]] = row["hours"] or Decimal(0)
+    sums: dict[tuple[int, str], Decimal] = {}
+    for day, category, hours in days:
+        key = (day.month, category)
+        sums[key] = sums.get(key, Decimal(0)) + (hours or Decimal(0))
     months = []
     running = Decimal(0)
     for month in range(1, 13):
-        required = sums.get(month, {}).get(CreditCategory.REQUIRED, Decimal(0))
-        elective = sums.get(month, {}).get(CreditCategory.ELECTIVE, Decimal(0))
+        required = sums.get((month, CreditCategory.REQUIRED), Decimal(0))
+        elective = sums.get((month, CreditCategory.ELECTIVE), Decimal(0))
         running += required + elective
         months.append(
             {"month": month, "required": required, "elective": elective, "cumulative": running}
