@@ -16,7 +16,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 # HAProxy balances the topology's two web nodes (bench/cluster.py).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei gettext poppler-utils postgresql redis-server haproxy
 
-.PHONY: run test bench scale-test install system-deps node-deps migrate demo lint messages clean worker serve fonts
+.PHONY: run test bench scale-test install system-deps node-deps assets migrate demo lint messages clean worker serve fonts
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,13 +51,22 @@ node_modules/.installed: package.json package-lock.json
 
 node-deps: node_modules/.installed
 
+# The chart library, bundled from npm (pinned in package.json) with only the chart types the
+# dashboards draw; built, not committed (static/vendor/ is ignored), and served from our own origin.
+ECHARTS_BUNDLE := static/vendor/echarts.js
+$(ECHARTS_BUNDLE): assets/echarts.js package-lock.json | node-deps
+	node_modules/.bin/esbuild assets/echarts.js --bundle --minify --format=iife --target=es2019 \
+	  --legal-comments=eof --log-level=warning --outfile=$@
+
+assets: $(ECHARTS_BUNDLE)
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: system-deps install fonts demo
+run: system-deps install fonts assets demo
 	@echo ""
 	@echo "GovLearn is starting at http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "Demo accounts: admin, expert1, manager1, organizer1, learner1 … learner20"
@@ -78,7 +87,7 @@ lint: install node-deps
 
 # The exported DJANGO_SETTINGS_MODULE (dev, for `make run`) would outrank pyproject's setting in
 # pytest-django, so the suite names its settings here.
-test: system-deps install fonts node-deps lint
+test: system-deps install fonts node-deps assets lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: system-deps install fonts node-deps

@@ -27,7 +27,7 @@ from training.selectors import (
 )
 from training.services import AssignmentError, training_assignment_create, training_remind_now
 
-from . import exports, selectors
+from . import charts, exports, selectors
 from .forms import AssignForm
 from .tasks import build_team_export
 
@@ -71,6 +71,15 @@ def _team_context(request, *, platform: bool) -> dict:
     ]
     query = selected.as_query()
     assignments = selectors.team_assignments(profiles=people)
+    team_charts = charts.team_charts(
+        profiles=people,
+        rows=rows,
+        hours=hours,
+        competency=competency,
+        year=year,
+        platform=platform,
+        query=query,
+    )
     return {
         "platform": platform,
         "units": units,
@@ -92,6 +101,7 @@ def _team_context(request, *, platform: bool) -> dict:
         ),
         "contest_awards": selectors.contest_awards(profiles=people, year=year),
         "export_kinds": exports.KINDS,
+        "charts": team_charts,
     }
 
 

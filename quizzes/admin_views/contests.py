@@ -15,6 +15,7 @@ from core.text import parse_int
 
 from .. import selectors
 from ..models import ContestMode, ContestPage
+from ..selectors.contest_charts import contest_summary_charts
 from ..selectors.contests import contest_papers_progress
 
 CONTESTS_PER_PAGE = 50
@@ -56,5 +57,11 @@ def contest_detail(request, pk: int):
     return render(
         request,
         "quizzes/admin/contest_detail.html",
-        {"contest": contest, "flagged_only": flagged_only, "papers": papers, **screen},
+        {
+            "contest": contest,
+            "flagged_only": flagged_only,
+            "papers": papers,
+            "charts": contest_summary_charts(contest=contest),
+            **screen,
+        },
     )
