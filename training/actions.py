@@ -111,17 +111,28 @@ class RemindAction:
                 % {"name": name}
             )
         if self.cooling_down:
-            available = timezone.localtime(self.available_at)
+            moment = self._moment()
+            values = {
+                "name": name,
+                "ago": timesince(self.last_reminded_at, moment),
+                "time": formats.date_format(
+                    timezone.localtime(self.available_at), "DATETIME_FORMAT"
+                ),
+            }
+            if (moment - self.last_reminded_at) < dt.timedelta(minutes=1):
+                raise ValidationError(
+                    _(
+                        "%(name)s was reminded just now. Another reminder can be sent from "
+                        "%(time)s on."
+                    )
+                    % values
+                )
             raise ValidationError(
                 _(
-                    "%(name)s was reminded %(ago)s ago. You can send another reminder after "
-                    "%(time)s."
+                    "%(name)s was reminded %(ago)s ago. Another reminder can be sent from "
+                    "%(time)s on."
                 )
-                % {
-                    "name": name,
-                    "ago": timesince(self.last_reminded_at, self._moment()),
-                    "time": formats.date_format(available, "DATETIME_FORMAT"),
-                }
+                % values
             )
 
     def allowed(self, user, *, in_scope: bool | None = None) -> bool:
