@@ -71,8 +71,10 @@ class AssignForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        if bool(data.get("course")) == bool(data.get("assessment")):
-            self.add_error(None, _("Choose either a course or a test to assign, not both."))
+        if data.get("course") and data.get("assessment"):
+            self.add_error(None, _("Choose a course or a test, not both."))
+        elif not data.get("course") and not data.get("assessment"):
+            self.add_error(None, _("Choose either a course or a test to assign."))
         if not data.get("units") and not data.get("people"):
             self.add_error(None, _("Choose at least one unit or one person."))
         if not data.get("due_date"):

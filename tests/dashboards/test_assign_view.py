@@ -119,8 +119,8 @@ def test_a_unit_outside_scope_is_refused_with_a_message(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"people": "P"}, "Choose either a course or a test to assign, not both."),
-        ({"people": "P", "course": "C", "assessment": "T"}, "Choose either a course or a test"),
+        ({"people": "P"}, "Choose either a course or a test to assign."),
+        ({"people": "P", "course": "C", "assessment": "T"}, "Choose a course or a test, not both."),
         ({"assessment": "T"}, "Choose at least one unit or one person."),
         ({"assessment": "T", "people": "P", "due_date": ""}, "Enter the due date."),
         ({"assessment": "T", "people": "P", "due_date": "2000-01-01"}, "must not be in the past"),
