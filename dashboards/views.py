@@ -3,6 +3,7 @@ outside the viewer's scope is a 404, never a partial page: filters, drill-downs,
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -20,12 +21,13 @@ from courses.selectors import course_titles_in_active_language
 from people.models import Post, Rank
 from people.selectors import managed_unit_paths
 from quizzes.selectors import competency_profile
+from training.actions import RemindAction
 from training.selectors import (
     assignments_of_learner,
     credit_hour_entries_for_year,
     credit_hours_summary,
 )
-from training.services import AssignmentError, training_assignment_create, training_remind_now
+from training.services import AssignmentError, training_assignment_create
 
 from . import charts, exports, selectors
 from .forms import AssignForm
@@ -210,32 +212,47 @@ def export_download(request, result_id: str):
 @login_required
 @require_POST
 def remind(request, target_id: int):
-    """One click: remind one person of one assignment now (e-mail and notice), audited."""
+    """One click: remind one person of one assignment now (e-mail and notice). The ReminderSent
+    row (who, when) is the record of it. A second click within the cool-down is refused by
+    `RemindAction` with a message and sends nothing."""
     _require_manager(request)
     target = selectors.team_target(viewer=request.user, target_id=target_id)
     if target is None:
         raise Http404
-    # The ReminderSent row (who, when) is the record of a manual reminder.
-    training_remind_now(target=target, sent_by=request.user)
-    messages.success(
-        request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
-    )
+    try:
+        RemindAction(target).execute(request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(name)s has been reminded.") % {"name": target.user.get_full_name()}
+        )
     return HttpResponseRedirect(safe_next(request, reverse("dashboards:my_team")))
 
 
 @login_required
 def assign(request):
-    """Assign a course to units of the viewer's scope with a due date."""
+    """Assign a course or a test, due on a date, to units of the viewer's scope and/or people
+    chosen in it. "Search" re-shows the form with the people matching a name, and writes
+    nothing."""
     _require_manager(request)
-    units = selectors.team_units(viewer=request.user)
-    form = AssignForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
+    options = {"units": selectors.team_units(viewer=request.user), "assigned_by": request.user}
+    if request.method == "POST" and "search" in request.POST:
+        form = AssignForm.for_search(request.POST, **options)
+    else:
+        form = AssignForm(request.POST or None, **options)
+    if request.method == "POST" and "search" not in request.POST and form.is_valid():
+        data = form.cleaned_data
         try:
             assignment = training_assignment_create(
                 assigned_by=request.user,
-                course=form.cleaned_data["course"],
-                units=list(form.cleaned_data["units"]),
-                due_date=form.cleaned_data["due_date"],
+                course=data["course"],
+                assessment=data["assessment"],
+                units=list(data["units"]),
+                users=[profile.user for profile in data["people"]],
+                due_date=data["due_date"],
             )
         except AssignmentError as error:
             form.add_error(None, " ".join(error.messages))
@@ -245,4 +262,14 @@ def assign(request):
                 _("Assigned to %(count)s people.") % {"count": assignment.targets.count()},
             )
             return redirect("dashboards:my_team")
-    return render(request, "dashboards/assign.html", {"form": form})
+    chosen = form.chosen_people()
+    return render(
+        request,
+        "dashboards/assign.html",
+        {
+            "form": form,
+            "chosen_people": chosen,
+            "people_matches": form.people_matches(chosen),
+            "search_query": form.search_query(),
+        },
+    )

@@ -43,6 +43,11 @@ class TrainingAssignment(CourseOrAssessment):
     units = models.ManyToManyField(
         "people.OrgUnit", blank=True, related_name="+", verbose_name=_("units assigned")
     )
+    # The people a manager chose by name, kept beside the units: the targets are the union of
+    # both, and this says why someone outside the chosen units is among them.
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("people assigned")
+    )
     created_at = models.DateTimeField(_("created at"))
 
     class Meta:
@@ -99,7 +104,8 @@ class ReminderRule(models.TextChoices):
 
 class ReminderSent(models.Model):
     """A reminder that went out. The unique constraint is what makes each automatic reminder go
-    out exactly once, even when the daily task runs twice or on two workers at once."""
+    out exactly once, even when the daily task runs twice or on two workers at once; a manual one
+    waits out the cool-down of `training.actions.RemindAction` (the target's row is locked)."""
 
     target = models.ForeignKey(AssignmentTarget, on_delete=models.CASCADE, related_name="reminders")
     rule = models.CharField(_("rule"), max_length=20, choices=ReminderRule.choices)

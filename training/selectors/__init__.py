@@ -15,6 +15,8 @@ from .ledger import (
 from .my_learning import my_learning_page
 from .plans import (
     TargetStatus,
+    assignable_people,
+    assignable_people_search,
     assignment_progress,
     assignments_of_learner,
     calendar_feed,
@@ -29,6 +31,8 @@ from .plans import (
 __all__ = [
     "CreditHoursSummary",
     "TargetStatus",
+    "assignable_people",
+    "assignable_people_search",
     "assignment_progress",
     "assignments_of_learner",
     "calendar_feed",

@@ -17,6 +17,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -25,9 +26,11 @@ from django.utils import timezone
 
 from core.clock import person_today
 from courses.models import Enrolment
+from people.models import Profile
+from people.selectors import profiles_in_scope
 from quizzes.models import Result
 
-from ..models import AssignmentTarget, CalendarFeedToken, Notice
+from ..models import AssignmentTarget, CalendarFeedToken, Notice, ReminderSent
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class TargetStatus:
     done: bool
     overdue: bool
     days_left: int  # negative when overdue
+    # When the person was last reminded of it (any rule), from `targets_with_status`.
+    last_reminded_at: dt.datetime | None = None
 
     @property
     def status(self) -> str:
@@ -46,7 +51,8 @@ class TargetStatus:
 
 def targets_with_status(queryset: QuerySet[AssignmentTarget] | None = None) -> QuerySet:
     """Assignment targets annotated with `done` parts (course completed, test passed) in one
-    query; select the assignment, its course or test, and the person's profile."""
+    query, and `last_reminded_at` (the newest reminder of any rule); select the assignment, its
+    course or test, and the person's profile."""
     queryset = AssignmentTarget.objects.all() if queryset is None else queryset
     completed = Enrolment.objects.filter(
         user=OuterRef("user_id"),
@@ -56,9 +62,14 @@ def targets_with_status(queryset: QuerySet[AssignmentTarget] | None = None) -> Q
     passed = Result.objects.filter(
         user=OuterRef("user_id"), assessment=OuterRef("assignment__assessment_id"), passed=True
     )
+    last_reminder = ReminderSent.objects.filter(target=OuterRef("pk")).order_by("-sent_at")
     return queryset.select_related(
         "assignment__course", "assignment__assessment", "user__profile"
-    ).annotate(course_done=Exists(completed), test_done=Exists(passed))
+    ).annotate(
+        course_done=Exists(completed),
+        test_done=Exists(passed),
+        last_reminded_at=Subquery(last_reminder.values("sent_at")[:1]),
+    )
 
 
 def target_status(target: AssignmentTarget, *, now: dt.datetime | None = None) -> TargetStatus:
@@ -69,7 +80,11 @@ def target_status(target: AssignmentTarget, *, now: dt.datetime | None = None) -
     today = person_today(time_zone=getattr(profile, "time_zone", None), now=now)
     days_left = (target.assignment.due_date - today).days
     return TargetStatus(
-        target=target, done=done, overdue=not done and days_left < 0, days_left=days_left
+        target=target,
+        done=done,
+        overdue=not done and days_left < 0,
+        days_left=days_left,
+        last_reminded_at=getattr(target, "last_reminded_at", None),
     )
 
 
@@ -132,6 +147,25 @@ def assignments_of_learner(*, user, now: dt.datetime | None = None) -> list[Targ
         "assignment__due_date", "pk"
     )
     return [target_status(t, now=now) for t in targets]
+
+
+def assignable_people(*, assigned_by) -> QuerySet[Profile]:
+    """The active people `assigned_by` may assign training to: everyone in the units they manage
+    (and below), the whole platform for admins. The assign form and the service both ask this."""
+    return profiles_in_scope(user=assigned_by).filter(user__is_active=True)
+
+
+def assignable_people_search(*, assigned_by, query: str = "", limit: int = 20) -> list[Profile]:
+    """Up to `limit` of `assignable_people` whose name, username or employee number contains
+    `query` (all of them when it is empty), by unit then name: the assign form's people picker."""
+    people = assignable_people(assigned_by=assigned_by)
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(user__full_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(employee_number__icontains=word)
+        )
+    return list(people.order_by("org_unit__path", "user__full_name", "pk")[:limit])
 
 
 def notices_unread(*, user) -> QuerySet[Notice]:

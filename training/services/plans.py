@@ -19,7 +19,7 @@ from core.forms import DATE_MAX
 from courses.models import CoursePage
 from courses.selectors import source_page
 from people.models import OrgUnit, Profile
-from people.selectors import managed_unit_paths, profiles_in_scope
+from people.selectors import managed_unit_paths
 
 from ..models import (
     AssignmentTarget,
@@ -29,7 +29,7 @@ from ..models import (
     ReminderSent,
     TrainingAssignment,
 )
-from ..selectors.plans import target_status, targets_with_status
+from ..selectors.plans import assignable_people, target_status, targets_with_status
 
 
 class AssignmentError(ValidationError):
@@ -69,7 +69,7 @@ def training_assignment_create(
     units, users = list(units), list(users)
     if not units and not users:
         raise AssignmentError(_("Choose at least one person or unit."))
-    scope = profiles_in_scope(user=assigned_by).filter(user__is_active=True)
+    scope = assignable_people(assigned_by=assigned_by)
     paths = managed_unit_paths(user=assigned_by)
     outside = paths is not None and (
         paths == [] or any(not any(u.path.startswith(p) for p in paths) for u in units)
@@ -96,6 +96,7 @@ def training_assignment_create(
     assignment.full_clean()
     assignment.save()
     assignment.units.set(units)
+    assignment.people.set(users)
     AssignmentTarget.objects.bulk_create(
         [AssignmentTarget(assignment=assignment, user_id=uid, created_at=now) for uid in user_ids],
         ignore_conflicts=True,
@@ -114,7 +115,7 @@ def _reminder_text(row, rule: str) -> str:
     return _("“%(title)s” is due on %(due)s.") % {"title": title, "due": due}
 
 
-def _send(*, row, rule: str, key: str = "", sent_by=None, now: dt.datetime) -> bool:
+def _send(*, row, rule: str, key: str = "", sent_by=None, now: dt.datetime) -> ReminderSent | None:
     """Record the reminder, post a notice and send the e-mail in one transaction: a duplicate
     (same target, rule and key) is refused by the database and sends nothing."""
     target = row.target
@@ -122,7 +123,7 @@ def _send(*, row, rule: str, key: str = "", sent_by=None, now: dt.datetime) -> b
     language = getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(
+            sent = ReminderSent.objects.create(
                 target=target, rule=rule, key=key, sent_at=now, sent_by=sent_by
             )
             with translation.override(language):
@@ -134,8 +135,8 @@ def _send(*, row, rule: str, key: str = "", sent_by=None, now: dt.datetime) -> b
             if target.user.email:
                 send_mail(subject, text, None, [target.user.email])
     except IntegrityError:
-        return False
-    return True
+        return None
+    return sent
 
 
 def training_reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -157,21 +158,36 @@ def training_reminders_send(*, now: dt.datetime | None = None) -> int:
         if row.done:
             continue
         if row.overdue:
-            sent += _send(row=row, rule=ReminderRule.OVERDUE, now=now)
+            sent += _send(row=row, rule=ReminderRule.OVERDUE, now=now) is not None
         elif row.days_left <= days:
-            sent += _send(row=row, rule=ReminderRule.DUE_SOON, now=now)
+            sent += _send(row=row, rule=ReminderRule.DUE_SOON, now=now) is not None
     return sent
 
 
-def training_remind_now(*, target: AssignmentTarget, sent_by, now: dt.datetime | None = None):
-    """A manager's one-click reminder to one person (any number of times; each is logged)."""
-    now = now or timezone.now()
+def training_remind_now(
+    *, target: AssignmentTarget, sent_by, now: dt.datetime | None = None
+) -> ReminderSent:
+    """A manager's one-click reminder to one person (e-mail and notice, recorded as a
+    ReminderSent with who sent it). Refused with a ValidationError inside the cool-down after
+    any reminder, or when the training is done: the rule is `training.actions.RemindAction`."""
+    from ..actions import RemindAction  # the action calls back into this module to send
+
+    return RemindAction(target, now=now).execute(sent_by)
+
+
+@transaction.atomic
+def reminder_manual_send(*, target: AssignmentTarget, sent_by, now: dt.datetime) -> ReminderSent:
+    """Send a manual reminder with no questions asked: only `RemindAction.execute` calls this,
+    after its check, with the target's row locked."""
     row = target_status(
         targets_with_status(AssignmentTarget.objects.filter(pk=target.pk)).get(), now=now
     )
-    return _send(
+    sent = _send(
         row=row, rule=ReminderRule.MANUAL, key=now.isoformat()[:40], sent_by=sent_by, now=now
     )
+    if sent is None:  # the very same instant twice: the constraint refused the second
+        raise ValidationError(_("This person has just been reminded."))
+    return sent
 
 
 @transaction.atomic
