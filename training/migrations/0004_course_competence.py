@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0005_move_ledger_and_plans_to_training"),
         ("quizzes", "0008_contest_entry_started_at"),
-        ("training", "0002_training_tables_and_content_types"),
+        ("training", "0003_assignment_people"),
     ]
 
     operations = [
