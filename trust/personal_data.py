@@ -106,6 +106,7 @@ def _export_profile(*, user) -> dict | None:
         "rank": profile.get_rank_display() if profile.rank else "",
         "preferred_language": profile.preferred_language,
         "time_zone": profile.time_zone,
+        "text_size": profile.text_size,
     }
 
 

@@ -36,6 +36,7 @@ def download_json(client) -> dict:
 
 def test_json_export_holds_the_persons_records_and_nobody_elses(client, learner, other_user):
     grant_role(learner, Role.MANAGER, learner.profile.org_unit)
+    Profile.objects.filter(user=learner).update(text_size="large")
     audit_record(action=AuditAction.LOGIN, actor=other_user, target=other_user)
     form_login(client, learner.username)
     pass_mfa(client)  # a manager has two-factor authentication
@@ -43,6 +44,7 @@ def test_json_export_holds_the_persons_records_and_nobody_elses(client, learner,
     sections = {section["key"]: section["data"] for section in data["sections"]}
     assert sections["people.account"]["username"] == learner.username
     assert sections["people.profile"]["employee_number"] == learner.profile.employee_number
+    assert sections["people.profile"]["text_size"] == "large"  # a stored preference is theirs too
     assert [r["role_code"] for r in sections["people.roles"]["assignments"]] == ["manager"]
     assert any(event["action"] == "login" for event in sections["trust.audit"])
     assert sections["trust.security"]["sessions"]  # this very session
