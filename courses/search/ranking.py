@@ -79,7 +79,7 @@ def _term_condition(term: Term, params: list) -> str:
 def ranked_entries(
     *,
     analysed: AnalysedQuery,
-    locale_id: int | None,
+    language_code: str | None,
     topic_id: int | None = None,
     tag: str | None = None,
     limit: int = 50,
@@ -180,9 +180,12 @@ def ranked_entries(
     if n_terms > 1:
         outer_params.append(phrase)
     own_language = "1.0"
-    if locale_id is not None:
-        own_language = f"(CASE WHEN e.locale_id = %s THEN {OWN_LANGUAGE_BOOST} ELSE 1.0 END)"
-        outer_params.append(locale_id)
+    if language_code is not None:
+        own_language = (
+            "(CASE WHEN e.locale_id = (SELECT l.id FROM wagtailcore_locale l"  # noqa: S608 — a constant; the language is a parameter
+            f" WHERE l.language_code = %s) THEN {OWN_LANGUAGE_BOOST} ELSE 1.0 END)"
+        )
+        outer_params.append(language_code)
     score = (
         f"(({' + '.join(score_parts)}) * ({matched}) / {n_terms}.0"
         f" + {TOGETHER_WEIGHT} * d.together) * {own_language}"
@@ -211,7 +214,7 @@ def ranked_entries(
     )
     # Placeholders in text order: score (own language), tier (phrases), the grouped query's
     # select list and WHERE, the filters, the limit.
-    score_params = outer_params[-1:] if locale_id is not None else []
+    score_params = outer_params[-1:] if language_code is not None else []
     tier_params = outer_params[: 2 if n_terms > 1 else 1]
     all_params = [*score_params, *tier_params, *params, *where_params, *filter_params, limit]
     with connection.cursor() as cursor:

@@ -76,10 +76,8 @@ def search_pages(
 ) -> tuple[list[SearchResult], int]:
     """Live courses and lessons in either language matching the query, best first, with
     highlighted title and snippet. Returns (the first `limit` results, how many matched). Two
-    queries whatever the query and the catalogue's size (three when the corpus figures are not
-    cached)."""
-    from wagtail.models import Locale
-
+    queries whatever the query and the catalogue's size (one when nothing matched; one more when
+    the corpus figures are not cached)."""
     from ..models import SearchEntry
 
     try:
@@ -87,9 +85,8 @@ def search_pages(
     except QueryProblem:
         return [], 0
     code = get_supported_content_language_variant(language or translation.get_language())
-    locale_id = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
     ranked, total = ranked_entries(
-        analysed=analysed, locale_id=locale_id, topic_id=topic_id, tag=tag, limit=limit
+        analysed=analysed, language_code=code, topic_id=topic_id, tag=tag, limit=limit
     )
     entries = SearchEntry.objects.select_related("page", "course", "locale").in_bulk(
         [row.entry_id for row in ranked]

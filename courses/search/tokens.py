@@ -17,6 +17,7 @@ matches its folded word, or any indexed word it starts (`interop` -> interoperab
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -145,23 +146,27 @@ class AnalysedQuery:
     phrase_pattern: str = ""
     together: tuple[str, ...] = ()
     highlight: list[str] = field(default_factory=list)
+    words: int = 0  # words the person typed (a long one may give several terms)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
 
     @property
     def min_match(self) -> int:
-        """How many terms a page must match: one of one or two; half of three or more, so one
-        common word of a long query does not list the whole catalogue."""
-        return max(1, math.ceil(len(self.terms) / 2)) if len(self.terms) > 2 else 1
+        """How many terms a page must match. One word typed (等级保护 -> 等级, 保护): all of its
+        pieces. Several: one of two, half of three or more, so that one common word of a long
+        query does not list the whole catalogue."""
+        if self.words <= 1:
+            return len(self.terms)
+        return math.ceil(len(self.terms) / 2) if len(self.terms) > 2 else 1
 
 
-def _cjk_terms(run: str) -> list[str]:
-    """The words of a run of Chinese typed without spaces. A long word jieba's search mode can
-    split into smaller words that cover it ("个人信息" -> 个人, 信息) becomes those words, so
-    the text may hold them apart."""
+def _cjk_words(run: str) -> list[list[str]]:
+    """The words of a run of Chinese typed without spaces, each as the terms it gives. A long
+    word jieba's search mode splits into smaller words that cover it ("个人信息" -> 个人, 信息)
+    gives those, so the text may hold them apart."""
     words = []
-    for word in jieba.lcut(run, HMM=False):
+    for word in jieba.lcut(run):
         if len(word) >= 3:
             parts = [p for p in jieba.cut_for_search(word) if len(p) == 2 and p in word]
             covered = set()
@@ -169,9 +174,9 @@ def _cjk_terms(run: str) -> list[str]:
                 start = word.find(part)
                 covered.update(range(start, start + 2))
             if len(covered) == len(word):
-                words.extend(parts)
+                words.append(parts)
                 continue
-        words.append(word)
+        words.append([word])
     return words
 
 
@@ -180,8 +185,9 @@ def analyse_query(query: str) -> AnalysedQuery:
     only stop words keeps them."""
     runs = _RUN_RE.findall(query[:MAX_QUERY_LENGTH])
     analysed = AnalysedQuery()
-    candidates: list[Term] = []
-    stop: list[Term] = []
+    numbers = itertools.count()  # each word typed gets a number; its terms carry it
+    candidates: list[tuple[int, Term]] = []  # (number of the word it comes from, term)
+    stop: list[tuple[int, Term]] = []
     together: set[str] = set()
     pattern = ""
     previous = None  # the kind of the previous run: True for Chinese
@@ -195,10 +201,12 @@ def analyse_query(query: str) -> AnalysedQuery:
         previous = cjk
         if cjk:
             together.update(bigrams(run) if len(run) > 1 else ())
-            for word in _cjk_terms(run):
-                term = Term(text=word, tokens=tuple(dict.fromkeys(bigrams(word))))
-                (stop if word in CJK_STOP_WORDS else candidates).append(term)
-                analysed.highlight.append(word)
+            for pieces in _cjk_words(run):
+                word_number = next(numbers)
+                for word in pieces:
+                    term = Term(text=word, tokens=tuple(dict.fromkeys(bigrams(word))))
+                    (stop if word in CJK_STOP_WORDS else candidates).append((word_number, term))
+                    analysed.highlight.append(word)
             analysed.highlight.append(run)
         else:
             folded = fold_english(run)[:MAX_TOKEN_LENGTH]
@@ -209,14 +217,17 @@ def analyse_query(query: str) -> AnalysedQuery:
                 english=True,
                 prefix=prefix if len(prefix) >= MIN_PREFIX_LENGTH else None,
             )
-            (stop if folded in ENGLISH_STOP_WORDS else candidates).append(term)
+            word_number = next(numbers)
+            (stop if folded in ENGLISH_STOP_WORDS else candidates).append((word_number, term))
             analysed.highlight.append(run)
     seen: set[tuple[str, ...]] = set()
-    for term in candidates or stop:
-        if term.tokens not in seen:
+    words: set[int] = set()
+    for word_number, term in candidates or stop:
+        if term.tokens not in seen and len(analysed.terms) < MAX_TERMS:
             seen.add(term.tokens)
+            words.add(word_number)
             analysed.terms.append(term)
-    analysed.terms = analysed.terms[:MAX_TERMS]
+    analysed.words = len(words)
     analysed.phrase_pattern = f"%{pattern}%"
     # Bigrams that join two terms of a Chinese run (据共 in 数据共享): present when they touch.
     term_tokens = {token for term in analysed.terms for token in term.tokens}
