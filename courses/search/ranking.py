@@ -67,12 +67,16 @@ def _in(column: str, values, params: list) -> str:
 
 
 def _term_condition(term: Term, params: list) -> str:
-    condition = _in("t.token", term.tokens, params)
-    if term.prefix:
-        # A range on the index, not LIKE: LIKE 'x%' cannot use a B-tree index on PostgreSQL
-        # with a non-C collation. Tokens are [a-z0-9], where both orders agree.
-        params += [term.prefix, term.prefix[:-1] + chr(ord(term.prefix[-1]) + 1)]
-        condition = f"({condition} OR (t.token >= %s AND t.token < %s))"
+    if not term.prefix:
+        return _in("t.token", term.tokens, params)
+    # A range on the index, not LIKE: LIKE 'x%' cannot use a B-tree index on PostgreSQL with a
+    # non-C collation. Tokens are [a-z0-9], where both orders agree. A token the range holds
+    # already is not looked up twice.
+    outside = [token for token in term.tokens if not token.startswith(term.prefix)]
+    condition = "(t.token >= %s AND t.token < %s)"
+    params += [term.prefix, term.prefix[:-1] + chr(ord(term.prefix[-1]) + 1)]
+    if outside:
+        condition = f"({condition} OR {_in('t.token', outside, params)})"
     return condition
 
 

@@ -6,6 +6,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, MOBILE, assert_accessible
@@ -25,8 +27,10 @@ def live_catalogue(live_server, transactional_db):
     return live_server
 
 
-def _search(page, base: str, prefix: str, query: str) -> None:
-    page.goto(f"{base}{prefix}/search/")
+def _search(page, base: str, language: str, query: str) -> None:
+    with translation.override(language):
+        url = reverse("courses:search")
+    page.goto(f"{base}{url}")
     page.fill("#search-q", query)
     with page.expect_navigation():
         page.press("#search-q", "Enter")
@@ -46,7 +50,7 @@ def test_search_finds_words_apart_english_on_the_chinese_site_and_prefixes(
     base = live_catalogue.url
 
     # Two words that stand apart in the lesson text.
-    _search(page, base, "", "迁移 回退")
+    _search(page, base, "zh-hans", "迁移 回退")
     first = page.locator(".search-result").first
     expect(first.locator(".search-result__title")).to_have_text("老旧系统迁移上云")
     expect(first.locator(".search-result__course")).to_contain_text("政务云与电子政务平台建设")
@@ -54,7 +58,7 @@ def test_search_finds_words_apart_english_on_the_chinese_site_and_prefixes(
     assert_accessible(page)
 
     # An English term on the Chinese site finds the English lesson, which says its language.
-    _search(page, base, "", "data catalogue")
+    _search(page, base, "zh-hans", "data catalogue")
     hit = page.locator(".search-result", has_text="The government data catalogue").first
     expect(hit).to_be_visible()
     expect(hit.locator(".search-result__language")).to_have_text("English")
@@ -63,7 +67,7 @@ def test_search_finds_words_apart_english_on_the_chinese_site_and_prefixes(
     assert_accessible(page)
 
     # The start of an English word, on the English site; then open the hit.
-    _search(page, base, "/en", "consolid")
+    _search(page, base, "en", "consolid")
     first = page.locator(".search-result").first
     expect(first.locator(".search-result__title")).to_have_text(
         "Consolidating on a government cloud"
@@ -80,12 +84,12 @@ def test_nothing_found_suggests_courses_and_a_hostile_query_gets_a_sentence(
     mobile_page, live_catalogue
 ):
     base = live_catalogue.url
-    _search(mobile_page, base, "/en", "blockchain ledger")
+    _search(mobile_page, base, "en", "blockchain ledger")
     expect(mobile_page.get_by_text("Nothing matched")).to_be_visible()
     expect(mobile_page.locator(".search-suggestions--courses li").first).to_be_visible()
     _fits(mobile_page)
     assert_accessible(mobile_page)
 
-    _search(mobile_page, base, "/en", "!!! ??? ###")
+    _search(mobile_page, base, "en", "!!! ??? ###")
     expect(mobile_page.locator(".search-problem")).to_contain_text("punctuation")
     assert_accessible(mobile_page)
