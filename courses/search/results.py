@@ -3,10 +3,12 @@ when nothing matched. Reads only; `courses.selectors` re-exports these for other
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.coreutils import get_supported_content_language_variant
@@ -24,7 +26,7 @@ class QueryProblem(ValueError):
 
 @dataclass
 class SearchResult:
-    entry: object  # courses.models.SearchEntry, with page, course and locale loaded
+    entry: object  # courses.models.SearchEntry: title, text, kind and the page's url_path
     url: str
     title_html: str
     snippet_html: str
@@ -88,15 +90,20 @@ def search_pages(
     ranked, total = ranked_entries(
         analysed=analysed, language_code=code, topic_id=topic_id, tag=tag, limit=limit
     )
-    entries = SearchEntry.objects.select_related("page", "course", "locale").in_bulk(
-        [row.entry_id for row in ranked]
+    # Only what a result shows: building 50 full page and course instances cost more than the
+    # ranked statement itself. A page's URL needs only its url_path (and the cached site roots).
+    entries = (
+        SearchEntry.objects.select_related("page")
+        .only("id", "title", "text", "kind", "course_id", "page__id", "page__url_path")
+        .annotate(language_code=F("locale__language_code"), course_title=F("course__title"))
+        .in_bulk([row.entry_id for row in ranked])
     )
     results = []
     for row in ranked:
         entry = entries.get(row.entry_id)
         if entry is None:  # removed between the two statements
             continue
-        entry_code = entry.locale.language_code
+        entry_code = entry.language_code
         results.append(
             SearchResult(
                 entry=entry,
@@ -105,9 +112,7 @@ def search_pages(
                 snippet_html=highlight(entry.text, analysed.highlight, radius=SNIPPET_RADIUS),
                 language_code=entry_code,
                 language_name=_language_name(entry_code),
-                course_title=entry.course.title
-                if entry.kind == SearchEntry.Kind.LESSON and entry.course is not None
-                else None,
+                course_title=entry.course_title if entry.kind == SearchEntry.Kind.LESSON else None,
                 score=row.score,
                 tier=row.tier,
             )
@@ -165,6 +170,12 @@ def popular_courses(*, language: str | None = None, limit: int = SUGGESTED_COURS
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    # Compiled once per query, not once per title and snippet of its fifty results.
+    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+
+
 def highlight(text: str, terms: list[str], *, radius: int | None = None) -> SafeString:
     """HTML-escaped `text` (or a window of it around the first hit when `radius` is given) with
     every occurrence of `terms` wrapped in <mark>."""
@@ -179,7 +190,7 @@ def highlight(text: str, terms: list[str], *, radius: int | None = None) -> Safe
         text = ("…" if start else "") + text[start:end] + ("…" if end < len(lowered) else "")
     if not terms:
         return mark_safe(html.escape(text))  # noqa: S308 - escaped just here
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    pattern = _terms_pattern(tuple(terms))
     out, last = [], 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[last : match.start()]))
