@@ -1,5 +1,5 @@
-"""Courses: course and lesson pages against a bare Wagtail page with the same body, query counts
-for 3 and 50 lessons, and search latency over thousands of lessons.
+"""Courses: course and lesson pages against a bare Wagtail page with the same body, and query
+counts for 3 and 50 lessons. (Search is measured in bench_search.py.)
 
 Pages. Subject: GET of a live course page (50 lessons) and of one of its lessons, for an enrolled
 learner, exactly as served (our serve(), which starts the lesson clock; get_context() with the
@@ -10,12 +10,6 @@ the same block templates). Only our page code and templates differ between the t
 
 Query counts: the subject's queries for a course of 3 lessons and of 50 must be identical (the
 benchmark fails otherwise).
-
-Search. Subject: courses.selectors.search_pages() — tokenising the query, the ranked token lookup,
-fetching the best 50 entries and highlighting them — for one Chinese query (数据共享) over N Chinese
-lessons and one English query ("interoperability") over N English lessons, N = 5,000 (500 with
---quick). Baseline: a single indexed primary-key lookup of a page (Page.objects.get(pk=...)),
-the cheapest query the database can answer, measured in the same run.
 """
 
 from __future__ import annotations
@@ -30,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template import engines
 from django.utils import timezone
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from bench.harness import BenchmarkError, Context, Result, percentile
 
@@ -53,22 +47,7 @@ ZH_SENTENCES = [
     "电子证照互认让办事材料可以在线核验。",
     "流程再造要减环节、减材料、减时限、减跑动。",
 ]
-EN_SENTENCES = [
-    "Departments share data so that citizens do not hand in the same documents twice.",
-    "One-stop services need one entry point and one identity.",
-    "Personal information is handled lawfully, fairly and only as necessary.",
-    "A consolidated government cloud cuts duplicated spending.",
-    "AI-assisted approval always keeps a human review.",
-    "Open data is classified and de-identified before release.",
-    "Network logs are kept for at least six months.",
-    "Service windows help older people use online channels.",
-    "Electronic licences can be verified online across departments.",
-    "Re-engineering removes steps, documents, days and trips.",
-]
 ZH_RARE = "标准接口实现跨部门数据共享。"
-EN_RARE = "Common standards give interoperability between departments."
-ZH_QUERY = "数据共享"
-EN_QUERY = "interoperability"
 
 
 def _guide() -> dict:
@@ -154,44 +133,13 @@ def _seed_pages(rng: random.Random):
     return home, catalogue, small, large
 
 
-@transaction.atomic
-def _seed_search_corpus(catalogue, lessons: int, rng: random.Random) -> None:
-    """`lessons` Chinese lessons and as many English ones, 100 to a course, indexed for search."""
-    from courses.models import CatalogueIndexPage, TopicPage
-    from courses.search import index_page
-
-    en = Locale.objects.get(language_code="en")
-    home_en = catalogue.get_parent().specific.get_translation(en)
-    catalogue_en = CatalogueIndexPage(title="Courses", slug="bench-catalogue")
-    catalogue_en.locale = en
-    home_en.add_child(instance=catalogue_en)
-    topic_zh = TopicPage(title="语料", slug="corpus")
-    catalogue.add_child(instance=topic_zh)
-    topic_en = TopicPage(title="Corpus", slug="corpus")
-    topic_en.locale = en
-    catalogue_en.add_child(instance=topic_en)
-    per_course = 100
-    for start in range(0, lessons, per_course):
-        count = min(per_course, lessons - start)
-        for topic, sentences, rare, locale in (
-            (topic_zh, ZH_SENTENCES, ZH_RARE, catalogue.locale),
-            (topic_en, EN_SENTENCES, EN_RARE, en),
-        ):
-            course = _course(topic, f"语料课程 {start}", count, rng, sentences, rare, 0.05, locale)
-            index_page(course)
-            for lesson in course.get_children().specific():
-                index_page(lesson)
-
-
 def run(ctx: Context) -> list[Result]:
-    from courses.models import CoursePage, LessonPage
-    from courses.selectors import search_pages
+    from courses.models import LessonPage
     from courses.services import enrolment_create
 
     rng = random.Random(20261125)
-    corpus = 500 if ctx.quick else 5000
     repeat, warmup = (5, 2) if ctx.quick else (25, 5)
-    _home, catalogue, small, large = _seed_pages(rng)
+    _home, _catalogue, small, large = _seed_pages(rng)
     learner = get_user_model().objects.create_user(username="bench-learner", password="x")
     for course in (small, large):
         enrolment_create(user=learner, course=course)
@@ -261,37 +209,6 @@ def run(ctx: Context) -> list[Result]:
             )
         )
 
-    _seed_search_corpus(catalogue, corpus, rng)
-    page_pk = CoursePage.objects.order_by("pk").values_list("pk", flat=True).first()
-
-    def pk_lookup():
-        return Page.objects.get(pk=page_pk)
-
-    baseline = ctx.sample_seconds(pk_lookup, repeat=repeat * 4, warmup=warmup)
-    for language, query in (("zh-hans", ZH_QUERY), ("en", EN_QUERY)):
-
-        def search(language=language, query=query):
-            return search_pages(query=query, language=language)
-
-        found, total = search()
-        if not found:
-            raise BenchmarkError(f"search for {query!r} found nothing in the corpus.")
-        samples = ctx.sample_seconds(search, repeat=repeat, warmup=warmup)
-        results.append(
-            Result(
-                name=f"search {query!r} over {corpus} {language} lessons",
-                subject_seconds=_median(samples),
-                baseline_name="indexed primary-key lookup of one page",
-                baseline_seconds=_median(baseline),
-                queries=ctx.count_queries(search),
-                baseline_queries=ctx.count_queries(pk_lookup),
-                extra={
-                    "results": total,
-                    "p95_ms": percentile(samples, 0.95) * 1000,
-                    "lessons": corpus,
-                },
-            )
-        )
     return results
 
 

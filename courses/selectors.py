@@ -16,7 +16,7 @@ from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from core.clock import CIVIL_TIME_ZONE, local_today, person_today  # noqa: F401 — re-exported
 
@@ -29,7 +29,6 @@ from .models import (
     Enrolment,
     LessonPage,
     LessonProgress,
-    SearchEntry,
     TopicPage,
 )
 from .page_cache import course_page_facts, lesson_page_facts, safe_html
@@ -440,49 +439,10 @@ def enrolment_of_user(*, user, enrolment_id: int) -> Enrolment | None:
 # --- search ----------------------------------------------------------------------------------------
 
 
-@dataclass
-class SearchResult:
-    entry: SearchEntry
-    url: str
-    title_html: str
-    snippet_html: str
-
-
-def search_pages(
-    *,
-    query: str,
-    language: str | None = None,
-    topic_id: int | None = None,
-    tag: str | None = None,
-    request=None,
-    limit: int = 50,
-) -> tuple[list[SearchResult], int]:
-    """Live courses and lessons in the active language matching every word of `query`, best
-    first, with highlighted title and snippet. Returns (first `limit` results, total)."""
-    parsed = search.parse_query(query)
-    if not parsed:
-        return [], 0
-    code = get_supported_content_language_variant(language or translation.get_language())
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        return [], 0
-    ids = search.matching_entry_ids(parsed=parsed, locale_id=locale.pk, topic_id=topic_id, tag=tag)
-    top = ids[:limit]
-    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=top).select_related("page")}
-    results = []
-    for pk in top:
-        entry = entries[pk]
-        results.append(
-            SearchResult(
-                entry=entry,
-                url=entry.page.get_url(request) or "",
-                title_html=search.highlight(entry.title, parsed.highlight),
-                snippet_html=search.highlight(
-                    entry.text, parsed.highlight, radius=search.SNIPPET_RADIUS
-                ),
-            )
-        )
-    return results, len(ids)
+# The search itself lives in courses.search (a package); these names are what other apps use.
+SearchResult = search.SearchResult
+search_pages = search.search_pages
+search_popular_courses = search.popular_courses
 
 
 def search_filters(*, language: str | None = None) -> dict:

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.text import parse_int
 
+from . import search as search_engine
 from . import selectors, services
 
 
 def search(request):
-    """One search box across courses and lessons, with topic and tag filters."""
-    query = request.GET.get("q", "").strip()[:200]
+    """One search box across courses and lessons in both languages, with topic and tag filters;
+    a query it cannot run gets a sentence saying why, and an empty result gets suggestions."""
+    query = request.GET.get("q", "").strip()
     language = translation.get_language()
     filters = selectors.search_filters(language=language)
     topic_id = _int_or_none(request.GET.get("topic"))
@@ -25,23 +27,40 @@ def search(request):
     tag = request.GET.get("tag", "").strip()[:100] or None
     if tag is not None and tag not in {t.slug for t in filters["tags"]}:
         tag = None
-    results, total = [], 0
+    results, total, problem = [], 0, None
+    suggested_tags, suggested_courses = [], []
     if query:
-        results, total = selectors.search_pages(
-            query=query, language=language, topic_id=topic_id, tag=tag, request=request
-        )
-        services.search_query_log(query=query, language=language, results_count=total)
+        try:
+            search_engine.check_query(query)
+        except search_engine.QueryProblem as error:
+            problem = str(error)
+        else:
+            results, total = selectors.search_pages(
+                query=query, language=language, topic_id=topic_id, tag=tag, request=request
+            )
+            services.search_query_log(
+                query=query[: search_engine.MAX_QUERY_LENGTH],
+                language=language,
+                results_count=total,
+            )
+            if not results:
+                suggested_tags = search_engine.related_tags(query=query, tags=filters["tags"])
+                suggested_courses = selectors.search_popular_courses(language=language)
     return render(
         request,
         "courses/search.html",
         {
-            "query": query,
+            "query": query[: search_engine.MAX_QUERY_LENGTH],
+            "problem": problem,
             "results": results,
             "total": total,
             "topics": filters["topics"],
             "tags": filters["tags"],
             "selected_topic": topic_id,
             "selected_tag": tag,
+            "suggested_tags": suggested_tags,
+            "suggested_courses": suggested_courses,
+            "max_length": search_engine.MAX_QUERY_LENGTH,
         },
     )
 

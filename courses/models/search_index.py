@@ -33,6 +33,8 @@ class SearchEntry(models.Model):
         "courses.TopicPage", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     indexed_at = models.DateTimeField(default=timezone.now)
+    # Words of title and text (Chinese characters count half): BM25's length normalisation.
+    length = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search entry")
@@ -56,7 +58,13 @@ class SearchToken(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "token"], name="search_token_once_per_entry")
         ]
-        indexes = [models.Index(fields=["token", "entry"], name="search_token_lookup")]
+        # Covering: the ranked lookup reads token, entry, occurrences and the title flag from the
+        # index alone, never the table.
+        indexes = [
+            models.Index(
+                fields=["token", "entry", "occurrences", "in_title"], name="search_token_cover"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.token
