@@ -333,11 +333,20 @@ def contest_papers_progress(*, contest: ContestPage) -> dict:
 
 
 def contests_live_exist(*, now: datetime | None = None) -> bool:
-    """Whether the site nav should offer Contests (only while one is open or running)."""
-    now = now or timezone.now()
-    return (
-        ContestPage.objects.live().filter(registration_opens_at__lte=now, ends_at__gt=now).exists()
-    )
+    """Whether the site nav should offer Contests (only while one is open or running). Cached
+    for the header (see attempts.nav_answer_cached) unless asked about another moment."""
+    from .attempts import _next_moment, nav_answer_cached
+
+    def compute(moment):
+        live = ContestPage.objects.live()
+        return (
+            live.filter(registration_opens_at__lte=moment, ends_at__gt=moment).exists(),
+            _next_moment(live, ("registration_opens_at", "ends_at"), moment),
+        )
+
+    if now is not None:
+        return compute(now)[0]
+    return nav_answer_cached("contests", lambda: compute(timezone.now()))
 
 
 def contest_export_rows(*, contest: ContestPage) -> list[dict]:
