@@ -55,32 +55,31 @@ def assessments_open(*, now: datetime | None = None) -> QuerySet[Assessment]:
     )
 
 
-NAV_CACHE_SECONDS = 60
+NAV_CACHE_SECONDS = 300
 NAV_CACHE_PREFIX = "quizzes:nav:"
 
 
-def nav_answer_cached(key: str, compute) -> bool:
-    """A header answer every page asks (is a section non-empty?), kept until the next moment it
-    can change by the clock alone (an opening or closing time), and at most a minute; saves and
-    deletions of tests and contests drop it at once (quizzes.apps). compute() returns the answer
-    and that next moment (None: none ahead)."""
+def nav_windows_cached(key: str, windows) -> bool:
+    """Whether now falls in one of the (opens, closes) windows `windows()` reads (None: open-ended),
+    for a header link every page asks about (no empty sections). The windows, not the answer, are
+    cached, so the answer follows the clock exactly; saves and deletions of tests and contests
+    drop them at once (quizzes.apps), the timeout bounds what a bulk update could leave behind."""
     from django.core.cache import cache
 
     key = NAV_CACHE_PREFIX + key
     cached = cache.get(key)
-    if cached is not None:
-        return cached
-    answer, next_change = compute()
-    timeout = NAV_CACHE_SECONDS
-    if next_change is not None:
-        timeout = min(timeout, int((next_change - timezone.now()).total_seconds()))
-    if timeout > 0:
-        cache.set(key, answer, timeout)
-    return answer
+    if cached is None:
+        cached = list(windows())
+        cache.set(key, cached, NAV_CACHE_SECONDS)
+    now = timezone.now()
+    return any(
+        (opens is None or opens <= now) and (closes is None or now < closes)
+        for opens, closes in cached
+    )
 
 
 def nav_answers_forget(**kwargs) -> None:
-    """Drop the cached header answers (a test or contest was saved or deleted)."""
+    """Drop the cached header windows (a test or contest was saved or deleted)."""
     from django.conf import settings
     from django.core.cache import cache
 
@@ -88,32 +87,19 @@ def nav_answers_forget(**kwargs) -> None:
     cache.delete_many([NAV_CACHE_PREFIX + key for key in keys])
 
 
-def _next_moment(queryset, fields: tuple[str, ...], now: datetime) -> datetime | None:
-    """The earliest of `fields` after `now` over `queryset` (one query)."""
-    from django.db.models import Min
-
-    found = queryset.aggregate(
-        **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
-    )
-    moments = [moment for moment in found.values() if moment is not None]
-    return min(moments) if moments else None
-
-
 def assessments_open_exist() -> bool:
-    """Whether the site nav should offer the Assessments section at all (no empty sections)."""
-
-    def compute():
-        now = timezone.now()
-        published = Assessment.objects.filter(is_published=True, contest__isnull=True).filter(
-            _language_filter()
-        )
-        return (
-            assessments_open(now=now).exists(),
-            _next_moment(published, ("opens_at", "closes_at"), now),
-        )
-
+    """Whether the site nav should offer the Assessments section at all (no empty sections): a
+    published test in the reader's language is open now (one query per cache lifetime)."""
     language = "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
-    return nav_answer_cached(f"assessments:{language}", compute)
+    return nav_windows_cached(
+        f"assessments:{language}",
+        lambda: (
+            Assessment.objects.filter(is_published=True, contest__isnull=True)
+            .filter(_language_filter())
+            .values_list("opens_at", "closes_at")
+            .distinct()
+        ),
+    )
 
 
 def assessments_for_learner(*, user, now: datetime | None = None) -> list[dict]:

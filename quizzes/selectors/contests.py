@@ -333,20 +333,22 @@ def contest_papers_progress(*, contest: ContestPage) -> dict:
 
 
 def contests_live_exist(*, now: datetime | None = None) -> bool:
-    """Whether the site nav should offer Contests (only while one is open or running). Cached
-    for the header (see attempts.nav_answer_cached) unless asked about another moment."""
-    from .attempts import _next_moment, nav_answer_cached
-
-    def compute(moment):
-        live = ContestPage.objects.live()
-        return (
-            live.filter(registration_opens_at__lte=moment, ends_at__gt=moment).exists(),
-            _next_moment(live, ("registration_opens_at", "ends_at"), moment),
-        )
+    """Whether the site nav should offer Contests (only while one is open or running). The header
+    asks about now, through the cached windows (attempts.nav_windows_cached)."""
+    from .attempts import nav_windows_cached
 
     if now is not None:
-        return compute(now)[0]
-    return nav_answer_cached("contests", lambda: compute(timezone.now()))
+        return (
+            ContestPage.objects.live()
+            .filter(registration_opens_at__lte=now, ends_at__gt=now)
+            .exists()
+        )
+    return nav_windows_cached(
+        "contests",
+        lambda: (
+            ContestPage.objects.live().values_list("registration_opens_at", "ends_at").distinct()
+        ),
+    )
 
 
 def contest_export_rows(*, contest: ContestPage) -> list[dict]:

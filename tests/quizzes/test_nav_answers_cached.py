@@ -2,15 +2,14 @@
 saved, closed or deleted changes it at once."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Assessment
 from quizzes.selectors import assessments_open_exist
-from quizzes.selectors.attempts import _next_moment
 from tests.factories.quizzes import AssessmentFactory
 
 
@@ -37,11 +36,14 @@ def test_closing_or_deleting_the_only_open_test_hides_the_link_at_once(client, l
     assert url not in client.get(reverse("training:my_learning")).content.decode()
 
 
-def test_the_cached_answer_lasts_only_until_the_next_opening_or_closing(db):
+def test_the_cached_windows_follow_the_clock_without_a_save(db):
     now = timezone.now()
-    opens = now + timedelta(minutes=5)
-    closes = now + timedelta(minutes=3)
-    AssessmentFactory(opens_at=opens)
-    AssessmentFactory(closes_at=closes)
-    AssessmentFactory(closes_at=now - timedelta(minutes=1))  # in the past: no change ahead
-    assert _next_moment(Assessment.objects.all(), ("opens_at", "closes_at"), now) == closes
+    AssessmentFactory(opens_at=now + timedelta(minutes=5))
+    assert assessments_open_exist() is False
+    later = now + timedelta(minutes=6)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        assert assessments_open_exist() is True
+    assert captured.captured_queries == []
