@@ -19,6 +19,7 @@ the first tenth (warm caches, fonts loaded) to the end.
 
 from __future__ import annotations
 
+import statistics
 import time
 import uuid
 from pathlib import Path
@@ -97,8 +98,9 @@ def _render_rows(ctx: Context) -> tuple[list[Result], float]:
         raise BenchmarkError("The certificate PDF does not embed the converted CJK font.")
     bare = _bare_renderer(html, css)
     repeat = 5 if ctx.quick else 15
-    subject_s = ctx.median_seconds(subject, repeat=repeat, warmup=2)
-    bare_s = ctx.median_seconds(bare, repeat=repeat, warmup=2)
+    # In alternation, so that load from elsewhere on a shared machine falls on both sides alike.
+    subject_samples, bare_samples = ctx.paired_samples(subject, bare, repeat=repeat, warmup=2)
+    subject_s, bare_s = statistics.median(subject_samples), statistics.median(bare_samples)
     rows = [
         Result(
             name="certificate PDF (render_pdf)",

@@ -99,6 +99,37 @@ class Context:
                 gc.enable()
         return samples
 
+    def paired_samples(
+        self,
+        subject: Callable[[], Any],
+        baseline: Callable[[], Any],
+        *,
+        repeat: int = 15,
+        warmup: int = 3,
+    ) -> tuple[list[float], list[float]]:
+        """Wall times of subject and baseline taken in alternation (subject, baseline, subject…),
+        so that load from elsewhere on a shared machine falls on both sides of the ratio alike
+        instead of on whichever block of samples it happened to coincide with."""
+        if repeat < 1 or warmup < 0:
+            raise BenchmarkError("repeat must be at least 1 and warmup at least 0.")
+        for _ in range(warmup):
+            subject()
+            baseline()
+        gc.collect()
+        was_enabled = gc.isenabled()
+        gc.disable()
+        samples: tuple[list[float], list[float]] = ([], [])
+        try:
+            for _ in range(repeat):
+                for fn, out in ((subject, samples[0]), (baseline, samples[1])):
+                    start = time.perf_counter()
+                    fn()
+                    out.append(time.perf_counter() - start)
+        finally:
+            if was_enabled:
+                gc.enable()
+        return samples
+
     def median_seconds(self, fn: Callable[[], Any], *, repeat: int = 15, warmup: int = 3) -> float:
         """Median wall time of fn; the median shrugs off the odd slow call the mean would not."""
         return statistics.median(self.sample_seconds(fn, repeat=repeat, warmup=warmup))

@@ -69,7 +69,8 @@ def connect() -> None:
     # Deleting a page deletes its search entry through the foreign key (CASCADE).
     page_published.connect(_page_published, dispatch_uid="courses_search_index_publish")
     page_unpublished.connect(_page_unpublished, dispatch_uid="courses_search_index_unpublish")
-    post_page_move.connect(_forget_cached_pages, dispatch_uid="courses_page_cache_move")
+    # A move changes the URL of the page and of everything under it, the nav catalogue's too.
+    post_page_move.connect(_forget_nav_catalogue, dispatch_uid="courses_page_cache_move")
     # Materials, tags, documents and images are saved apart from the page row that shows them.
     for model in (CourseMaterial, CoursePageTag, get_document_model(), get_image_model()):
         for signal in (post_save, post_delete):

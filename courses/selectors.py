@@ -131,28 +131,27 @@ def nav_cache_key(code: str) -> str:
 
 def nav_catalogue(*, language: str | None = None) -> CatalogueIndexPage | None:
     """The live catalogue of the active language, only if it lists at least one topic. Every page
-    of the site asks, so the answer is cached and dropped whenever a catalogue page changes
-    (courses.receivers)."""
+    of the site asks, so the page itself (or "none") is cached and dropped whenever a catalogue
+    page is saved, published, unpublished, moved or deleted (courses.receivers): the header needs
+    no query of its own."""
     code = get_supported_content_language_variant(language or translation.get_language())
     key = nav_cache_key(code)
-    catalogue_id = cache.get(key)
-    if catalogue_id is None:
+    cached = cache.get(key)
+    if not isinstance(cached, dict):  # a miss (or a value from before pages were cached)
         listable = _listable_courses().filter(
             path__startswith=OuterRef("path"), depth=OuterRef("depth") + 2
         )
-        catalogue_id = (
+        page = (
             CatalogueIndexPage.objects.live()
             .public()
             .filter(locale__language_code=code)
             .filter(Exists(listable))
             .order_by("path")
-            .values_list("pk", flat=True)
             .first()
-        ) or 0
-        cache.set(key, catalogue_id, NAV_CACHE_SECONDS)
-    if not catalogue_id:
-        return None
-    return CatalogueIndexPage.objects.filter(pk=catalogue_id, live=True).first()
+        )
+        cached = {"page": page}
+        cache.set(key, cached, NAV_CACHE_SECONDS)
+    return cached["page"]
 
 
 # --- course guide ----------------------------------------------------------------------------------
@@ -242,20 +241,21 @@ def course_page_state(*, course: CoursePage, user, request=None) -> dict:
             for p in LessonProgress.objects.filter(user=user, lesson_id__in=source_ids)
         }
     rows = []
+    html = []
+    done = 0
     for row in facts["lessons"]:
-        row_progress = progress.get(row["source_id"])
-        state = (
-            "done"
-            if row_progress and row_progress.completed_at
-            else "started"
-            if row_progress
-            else "not_started"
-        )
+        row_progress = progress.get(row["source_id"]) if progress else None
+        state = "not_started"
+        if row_progress is not None:
+            state = "done" if row_progress.completed_at else "started"
+            done += state == "done"
         rows.append({**row, "progress": row_progress, "html": safe_html(row["html"][state])})
-    done = sum(1 for row in rows if row["progress"] and row["progress"].completed_at)
+        html.append(row["html"][state])
     return {
         "guide": facts["guide"],
         "lessons": rows,
+        # The list as one string: a 50-lesson course is one join, not a 50-turn template loop.
+        "lessons_html": safe_html("".join(html)),
         "lessons_done": done,
         "enrolment": enrolment,
         "enrolment_window": _enrolment_window_state(facts["guide"], local_today()),

@@ -8,6 +8,19 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Assessment, ContestPage
+        from .selectors.attempts import nav_answers_forget
+
+        # The header's "is there an open test / a contest" answers are cached (selectors).
+        for model in (Assessment, ContestPage):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    nav_answers_forget,
+                    sender=model,
+                    dispatch_uid=f"quizzes_nav_{signal is post_save}_{model.__name__}",
+                )
         # Contest records reach a person's personal-data download with their standings, awards
         # and flags (the generic export would give only the bare registration rows).
         from trust.services import personal_data_register

@@ -55,9 +55,51 @@ def assessments_open(*, now: datetime | None = None) -> QuerySet[Assessment]:
     )
 
 
+NAV_CACHE_SECONDS = 300
+NAV_CACHE_PREFIX = "quizzes:nav:"
+
+
+def nav_windows_cached(key: str, windows) -> bool:
+    """Whether now falls in one of the (opens, closes) windows `windows()` reads (None: open-ended),
+    for a header link every page asks about (no empty sections). The windows, not the answer, are
+    cached, so the answer follows the clock exactly; saves and deletions of tests and contests
+    drop them at once (quizzes.apps), the timeout bounds what a bulk update could leave behind."""
+    from django.core.cache import cache
+
+    key = NAV_CACHE_PREFIX + key
+    cached = cache.get(key)
+    if cached is None:
+        cached = list(windows())
+        cache.set(key, cached, NAV_CACHE_SECONDS)
+    now = timezone.now()
+    return any(
+        (opens is None or opens <= now) and (closes is None or now < closes)
+        for opens, closes in cached
+    )
+
+
+def nav_answers_forget(**kwargs) -> None:
+    """Drop the cached header windows (a test or contest was saved or deleted)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    keys = ["contests"] + [f"assessments:{code}" for code, _name in settings.LANGUAGES]
+    cache.delete_many([NAV_CACHE_PREFIX + key for key in keys])
+
+
 def assessments_open_exist() -> bool:
-    """Whether the site nav should offer the Assessments section at all (no empty sections)."""
-    return assessments_open().exists()
+    """Whether the site nav should offer the Assessments section at all (no empty sections): a
+    published test in the reader's language is open now (one query per cache lifetime)."""
+    language = "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
+    return nav_windows_cached(
+        f"assessments:{language}",
+        lambda: (
+            Assessment.objects.filter(is_published=True, contest__isnull=True)
+            .filter(_language_filter())
+            .values_list("opens_at", "closes_at")
+            .distinct()
+        ),
+    )
 
 
 def assessments_for_learner(*, user, now: datetime | None = None) -> list[dict]:

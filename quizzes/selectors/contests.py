@@ -333,10 +333,21 @@ def contest_papers_progress(*, contest: ContestPage) -> dict:
 
 
 def contests_live_exist(*, now: datetime | None = None) -> bool:
-    """Whether the site nav should offer Contests (only while one is open or running)."""
-    now = now or timezone.now()
-    return (
-        ContestPage.objects.live().filter(registration_opens_at__lte=now, ends_at__gt=now).exists()
+    """Whether the site nav should offer Contests (only while one is open or running). The header
+    asks about now, through the cached windows (attempts.nav_windows_cached)."""
+    from .attempts import nav_windows_cached
+
+    if now is not None:
+        return (
+            ContestPage.objects.live()
+            .filter(registration_opens_at__lte=now, ends_at__gt=now)
+            .exists()
+        )
+    return nav_windows_cached(
+        "contests",
+        lambda: (
+            ContestPage.objects.live().values_list("registration_opens_at", "ends_at").distinct()
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from .attempts import (
     AttemptError,
     answer_save,
+    answer_save_typed,
     answers_save,
     attempt_expire,
     attempt_expire_if_due,
@@ -22,6 +23,7 @@ from .imports import (
 __all__ = [
     "AttemptError",
     "answer_save",
+    "answer_save_typed",
     "answers_save",
     "attempt_expire",
     "attempt_expire_if_due",

@@ -82,6 +82,21 @@ def attempt_take(request, pk):
     )
 
 
+def _save_one(request, pk: int, slot: int) -> list[Answer] | None:
+    """Save the one slot the post carries; None when the user's non-contest attempt has no such
+    slot (the caller then tells a 404 from an unknown slot as for several slots)."""
+    try:
+        answer = services.answer_save_typed(
+            attempt_id=pk,
+            user=request.user,
+            slot=slot,
+            response_for=lambda qtype: responses_from_post(request.POST, {slot: qtype})[slot],
+        )
+    except Answer.DoesNotExist:
+        return None
+    return [answer]
+
+
 def _qtypes(attempt: Attempt, slots: list[int]) -> dict[int, str]:
     return selectors.attempt_slot_types(attempt_id=attempt.pk, user=attempt.user, slots=slots)
 
@@ -90,16 +105,20 @@ def _qtypes(attempt: Attempt, slots: list[int]) -> dict[int, str]:
 @require_POST
 def attempt_save(request, pk):
     """Autosave (fetch, JSON reply) and the plain "Save" button (redirect back). The hot path of
-    every test: one query for the slots' types (which also checks the attempt is the user's), then
-    the service's lock and update."""
-    qtypes = selectors.attempt_slot_types(
-        attempt_id=pk, user=request.user, slots=slots_in_post(request.POST)
-    )
-    if not qtypes and not selectors.attempt_exists_for(attempt_id=pk, user=request.user):
-        raise Http404(_("No such attempt."))
-    responses = responses_from_post(request.POST, qtypes)
+    every test. One slot (the autosave): the service's locked read of the slot also tells its
+    question type and that the attempt is the user's, then one UPDATE. Several slots, or a slot
+    that read found nothing for: one query for the slots' types, then the lock and updates."""
+    slots = slots_in_post(request.POST)
     try:
-        saved = services.answers_save(attempt_id=pk, user=request.user, responses=responses)
+        saved = None
+        if len(slots) == 1:
+            saved = _save_one(request, pk, slots[0])
+        if saved is None:
+            qtypes = selectors.attempt_slot_types(attempt_id=pk, user=request.user, slots=slots)
+            if not qtypes and not selectors.attempt_exists_for(attempt_id=pk, user=request.user):
+                raise Http404(_("No such attempt."))
+            responses = responses_from_post(request.POST, qtypes)
+            saved = services.answers_save(attempt_id=pk, user=request.user, responses=responses)
     except services.AttemptError as error:
         _own_attempt(request, pk)  # finishes the attempt if its time is up
         if wants_json(request):
