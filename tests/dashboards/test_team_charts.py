@@ -126,7 +126,7 @@ def test_my_team_page_carries_every_chart_with_data_label_and_table(
     assert people["option"]["yAxis"]["data"] == ["组内张三"]
     assert people["links"] == [reverse("dashboards:person", args=[inside.pk])]
     assert "组外李四" not in html  # not in a chart, a table or a label
-    assert "no target" in html or "target met" in html or "below target" in html
+    assert "无目标" in html or "已达目标" in html or "低于目标" in html  # words, not colour alone
     assert "0.0 / " not in html  # the old bare "level / target" cells are gone
 
 

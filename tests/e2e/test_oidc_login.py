@@ -153,7 +153,8 @@ def test_first_sso_login_links_the_existing_person_and_never_duplicates(
     assert AuditEvent.objects.filter(action=AuditAction.SSO_LINKED, actor=link.user).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=link.user).exists()
 
-    page.click(".site-tools button[type=submit]")  # log out
+    page.click(".account-menu summary")  # Log out sits in the account menu (templates/base.html)
+    page.click(".site-tools button[type=submit]")
     expect(page.locator(".site-header .who")).to_have_count(0)
     sso_login(page, base, "gov-0001")
     expect(page.locator(".site-header .who")).to_have_text("张伟")
