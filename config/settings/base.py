@@ -162,6 +162,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # PostgreSQL: no JIT. The dashboards' team aggregates (a subplan per competence area) are
+    # estimated above jit_above_cost, and compiling them took ~0.9 s of a 1 s query for a team of
+    # ten (bench_dashboards, EXPLAIN ANALYZE: "JIT ... Total 923 ms"); short web queries never
+    # win it back.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A streaming read replica (PostgreSQL only) for dashboard and report reads, chosen explicitly
 # with core.replicas.replica_reads; core.db_router sends everything else to the primary, and the
 # reads of a person who has just written to the primary until the replica has replayed that write
@@ -170,6 +176,7 @@ DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"  # as the primary
     if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {
         "django.db.backends.postgresql"
     }:

@@ -67,7 +67,12 @@ class CreditHourEntry(models.Model):
         ordering = ["earned_on", "pk"]
         verbose_name = _("credit-hour entry")
         verbose_name_plural = _("credit-hour entries")
-        indexes = [models.Index(fields=["user", "earned_on"], name="ledger_user_earned_on")]
+        indexes = [
+            models.Index(fields=["user", "earned_on"], name="ledger_user_earned_on"),
+            # The team page's recent awards read one kind in a date range across the whole
+            # ledger; without this it scans every entry (bench_dashboards).
+            models.Index(fields=["source_kind", "earned_on"], name="ledger_kind_earned_on"),
+        ]
         constraints = [
             # The same achievement credits once, however often its trigger fires.
             models.UniqueConstraint(
