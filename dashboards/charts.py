@@ -15,10 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.charts import chart_context
 from people.models import Profile
 from quizzes.models import Area, Band, CompetenceLevelRecord, PostTarget
 from training.models import AssignmentTarget, CreditCategory, CreditHourEntry
 from training.selectors import targets_with_overdue
+
+from .selectors import gap_exists_by_area
 
 # Colours meet 3:1 against white (WCAG 1.4.11 for graphics) and differ in lightness, so the
 # series stay apart in greyscale too; every chart also has a table with the same numbers.
@@ -126,19 +129,7 @@ def competency_by_unit(*, profiles: QuerySet[Profile], areas: list[Area]) -> lis
         .values("post__profiles__org_unit_id", "competence__area_id")
         .annotate(total=Sum("level"))
     }
-    reached = CompetenceLevelRecord.objects.filter(
-        user_id=OuterRef(OuterRef("user_id")),
-        competence_id=OuterRef("competence_id"),
-        level__gte=OuterRef("level"),
-    )
-    gap_in = {
-        area.pk: Exists(
-            PostTarget.objects.filter(
-                post_id=OuterRef("post_id"), competence__area_id=area.pk, level__gt=0
-            ).filter(~Exists(reached))
-        )
-        for area in areas
-    }
+    gap_in = gap_exists_by_area(areas=areas)
     units = (
         profiles.order_by()
         .values("org_unit_id", "org_unit__name", "org_unit__code", "org_unit__path")
@@ -174,22 +165,6 @@ def competency_by_unit(*, profiles: QuerySet[Profile], areas: list[Area]) -> lis
 
 
 # --- chart options ---------------------------------------------------------------------------------
-
-
-def _chart(*, key: str, title: str, summary: str, option: dict, height: int, **extra) -> dict:
-    spec = {"option": option, "height": height}
-    spec.update(extra)
-    return {
-        "id": f"chart-{key}",
-        "data_id": f"chart-{key}-data",
-        "title": title,
-        "summary": summary,
-        # The chart is one image to assistive technology; its label says what it shows and
-        # where the numbers are.
-        "label": _("%(title)s. %(summary)s The table next to the chart lists every value.")
-        % {"title": title, "summary": summary},
-        "spec": spec,
-    }
 
 
 def _bar_height(rows: int) -> int:
@@ -251,7 +226,7 @@ def hours_people_chart(*, rows: list[dict], links: list[str]) -> dict:
         "%(met)s of %(count)s people on this page have met the requirement.",
         len(rows),
     ) % {"met": met, "count": len(rows)}
-    return _chart(
+    return chart_context(
         key="hours-people",
         title=_("Credit hours against the requirement, per person"),
         summary=summary,
@@ -291,7 +266,7 @@ def hours_units_chart(*, units: list[dict]) -> dict:
         unit["average_requirement"] = (
             round(unit["required"] / unit["people"], 1) if unit["people"] else None
         )
-    return _chart(
+    return chart_context(
         key="hours-units",
         title=_("Average credit hours against the requirement, per unit"),
         summary=summary,
@@ -347,7 +322,7 @@ def months_chart(*, months: list[dict], requirement_total, year: int) -> dict:
         else _("%(hours)s hours earned in %(year)s; no requirement applies to these people.")
         % {"hours": done, "year": year}
     )
-    chart = _chart(
+    chart = chart_context(
         key="months",
         title=_("Completion over the months of %(year)s") % {"year": year},
         summary=summary,
@@ -392,7 +367,7 @@ def overdue_chart(*, units: list[dict]) -> dict:
         "Overdue trainings: %(overdue)s, in %(units)s units.",
         with_overdue,
     ) % {"overdue": overdue, "units": with_overdue}
-    return _chart(
+    return chart_context(
         key="overdue",
         title=_("Overdue assigned training, per unit"),
         summary=summary,
@@ -438,7 +413,7 @@ def _heatmap(*, key, title, summary, areas, names, cells, links) -> dict:
             }
         ],
     }
-    return _chart(
+    return chart_context(
         key=key,
         title=title,
         summary=summary,

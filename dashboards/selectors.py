@@ -202,6 +202,24 @@ def _competency_cells(*, areas: list[Area], people: list[tuple[int, int | None]]
     }
 
 
+def gap_exists_by_area(*, areas: list[Area]) -> dict[int, Exists]:
+    """Per area, an EXISTS over a profile row: the person's post asks a level in the area that
+    none of their records reaches. One EXISTS per area, so a team is counted in one pass."""
+    reached = CompetenceLevelRecord.objects.filter(
+        user_id=OuterRef(OuterRef("user_id")),
+        competence_id=OuterRef("competence_id"),
+        level__gte=OuterRef("level"),
+    )
+    return {
+        area.pk: Exists(
+            PostTarget.objects.filter(
+                post_id=OuterRef("post_id"), competence__area_id=area.pk, level__gt=0
+            ).filter(~Exists(reached))
+        )
+        for area in areas
+    }
+
+
 def _competency_averages(*, areas: list[Area], profiles: QuerySet[Profile]) -> list[dict]:
     """Per area over everyone in `profiles`: the average level and target (the mean over people
     of their area averages, rounded once) and how many people fall short somewhere in the area.
@@ -228,21 +246,7 @@ def _competency_averages(*, areas: list[Area], profiles: QuerySet[Profile]) -> l
         .annotate(total=Sum("level"))
         .values_list("competence__area_id", "total")
     )
-    # Per area, whether a person's post asks a level in it that none of their records reaches;
-    # one EXISTS per area, all counted in one pass over the team.
-    reached = CompetenceLevelRecord.objects.filter(
-        user_id=OuterRef(OuterRef("user_id")),
-        competence_id=OuterRef("competence_id"),
-        level__gte=OuterRef("level"),
-    )
-    gap_in = {
-        area.pk: Exists(
-            PostTarget.objects.filter(
-                post_id=OuterRef("post_id"), competence__area_id=area.pk, level__gt=0
-            ).filter(~Exists(reached))
-        )
-        for area in areas
-    }
+    gap_in = gap_exists_by_area(areas=areas)
     counts = profiles.order_by().aggregate(
         people=Count("pk"),
         **{f"gaps_{pk}": Count("pk", filter=gap) for pk, gap in gap_in.items()},

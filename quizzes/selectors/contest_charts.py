@@ -11,24 +11,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.charts import chart_context
+
 from ..models import ContestPage
 from .contests import contest_department_ranking, contest_ranking
 
 BINS = 10  # 0–10 %, 10–20 %, … 90–100 % of the maximum score
 BAR_COLOUR = "#1d4e89"
 RATE_COLOUR = "#8a1c1c"
-
-
-def _spec(*, key: str, title: str, summary: str, option: dict, height: int) -> dict:
-    return {
-        "id": f"chart-{key}",
-        "data_id": f"chart-{key}-data",
-        "title": title,
-        "summary": summary,
-        "label": _("%(title)s. %(summary)s The table next to the chart lists every value.")
-        % {"title": title, "summary": summary},
-        "spec": {"option": option, "height": height},
-    }
 
 
 def score_distribution(*, ranking: list[dict]) -> list[dict]:
@@ -53,7 +43,7 @@ def contest_summary_charts(*, contest: ContestPage) -> dict:
     if ranking:
         ordered = sorted(Decimal(row["percent"] or 0) for row in ranking)
         median = ordered[(players - 1) // 2]
-    scores = _spec(
+    scores = chart_context(
         key="contest-scores",
         title=_("Score distribution"),
         summary=(
@@ -90,7 +80,7 @@ def contest_summary_charts(*, contest: ContestPage) -> dict:
         height=320,
     )
     taking_part = sum(1 for row in departments if row["participants"])
-    participation = _spec(
+    participation = chart_context(
         key="contest-departments",
         title=_("Participation by department"),
         summary=ngettext(
