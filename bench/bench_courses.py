@@ -28,6 +28,7 @@ from django.template import engines
 from django.utils import timezone
 from wagtail.models import Page
 
+from bench.bench_search import ZH_RARE, ZH_SENTENCES  # the same study text as the search bench
 from bench.harness import BenchmarkError, Context, Result, percentile
 
 BARE_COURSE = """{% load wagtailcore_tags %}<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -36,20 +37,6 @@ BARE_LESSON = """{% load wagtailcore_tags %}<!DOCTYPE html><html><head><meta cha
 <title>{{ page.title }}</title></head><body><h1>{{ page.title }}</h1>
 {% for block in page.body %}{% include_block block %}{% endfor %}</body></html>"""
 SHELL_MARKER = b'class="site-header"'
-
-ZH_SENTENCES = [
-    "各部门应当推进政务数据共享，减少群众重复提交材料。",
-    "一网通办要求统一入口和统一身份认证。",
-    "处理个人信息应当遵循合法、正当、必要的原则。",
-    "政务云集约化建设可以减少重复投资。",
-    "人工智能辅助审批必须保留人工复核环节。",
-    "公共数据开放前要进行分级分类和脱敏处理。",
-    "网络日志留存不少于六个月。",
-    "窗口工作人员要帮助老年人使用线上渠道。",
-    "电子证照互认让办事材料可以在线核验。",
-    "流程再造要减环节、减材料、减时限、减跑动。",
-]
-ZH_RARE = "标准接口实现跨部门数据共享。"
 
 
 def _guide() -> dict:
