@@ -7,6 +7,8 @@ Responses, by type:
 - multiple: {"choices": [option_id, ...]}
 - fill_in: {"text": "..."}
 - matching: {"matches": {"0": right_text, "1": right_text, ...}} (keys are pair indexes)
+- numerical: {"text": "1.5 km"} (what was typed; read by `read_number`)
+- essay: {"text": "...", "file": "<private storage name>"} (scored by a marker, never here)
 
 Scores are Moodle-style fractions of the question's points, floored at 0 and capped at 1.
 """
@@ -20,9 +22,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models.bank import QuestionType
+from .models.bank import MARKED_TYPES, QuestionType
 
 MAX_TEXT_RESPONSE = 500
+# An essay or case analysis: room for a long considered answer, not for a pasted document.
+MAX_ESSAY_RESPONSE = 20_000
 FOUR_PLACES = Decimal("0.0001")
 
 
@@ -93,12 +97,103 @@ def _matching_fraction(payload: dict, response: dict) -> float:
     return right / len(pairs)
 
 
+# A number as people type it: sign, digits with an optional decimal point (a comma is read as one,
+# as on many keyboards), an optional exponent; then whatever follows is the unit.
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+
+
+def read_number(text: str) -> tuple[float, str] | None:
+    """(number, unit) from what a learner typed, full-width characters folded first; None when
+    it does not start with a number."""
+    match = _NUMBER.match(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    try:
+        value = float(match.group(1).replace(",", "."))
+    except ValueError:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value, match.group(2)
+
+
+def _unit_multiplier(payload: dict, unit: str) -> float | None:
+    """The multiplier of the unit the learner wrote; None when the question has no such unit."""
+    units = payload.get("units") or []
+    if not unit:
+        return None
+    folded = unit.casefold()
+    for known in units:
+        if known["unit"] == unit:
+            return float(known["multiplier"])
+    for known in units:
+        if known["unit"].casefold() == folded:
+            return float(known["multiplier"])
+    return None
+
+
+def numerical_fraction(payload: dict, value: float, unit: str) -> float:
+    """The share a number (with the unit written after it) earns, unit penalty included."""
+    handling = payload.get("unit_handling") or "none"
+    penalty = 0.0
+    multiplier = 1.0
+    if handling != "none" and payload.get("units"):
+        known = _unit_multiplier(payload, unit)
+        if known is not None and known != 0:
+            multiplier = known
+        elif handling == "required" or unit:
+            # Required and missing, or a unit the question does not know: read in the base unit
+            # and lose the penalty (Moodle's "unit graded" rule).
+            penalty = float(payload.get("unit_penalty") or 0)
+    base = value / multiplier
+    best = 0.0
+    for answer in payload.get("answers", []):
+        tolerance = abs(float(answer.get("tolerance") or 0))
+        target = float(answer["value"])
+        # A relative slack of 1e-9 so 0.1 + 0.2 is 0.3 whatever the float rounding did.
+        slack = tolerance + abs(target) * 1e-9 + 1e-12
+        if abs(base - target) <= slack:
+            best = max(best, float(answer["fraction"]))
+    return _clamp(best - penalty) if best > 0 else 0.0
+
+
+def _numerical_fraction(payload: dict, response: dict) -> float:
+    read = read_number(str(response.get("text", "")))
+    if read is None:
+        return 0.0
+    return numerical_fraction(payload, *read)
+
+
+def _marked_fraction(payload: dict, response: dict) -> float:
+    """An essay earns nothing until an expert marks it (quizzes.marking records the share)."""
+    return 0.0
+
+
+def needs_marking(qtype: str, response: dict | None) -> bool:
+    """Does this answer wait for an expert? A blank essay does not: it earns nothing."""
+    return qtype in MARKED_TYPES and bool(response)
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: each Chinese character is one (as 字数), and each run of
+    other letters or digits between spaces or punctuation is one."""
+    text = unicodedata.normalize("NFKC", text)
+    characters = len(_CJK.findall(text))
+    rest = _CJK.sub(" ", text)
+    return characters + len(re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", rest))
+
+
 _FRACTIONS = {
     QuestionType.SINGLE: _choice_fraction,
     QuestionType.TRUE_FALSE: _choice_fraction,
     QuestionType.MULTIPLE: _multiple_fraction,
     QuestionType.FILL_IN: _fill_in_fraction,
     QuestionType.MATCHING: _matching_fraction,
+    QuestionType.NUMERICAL: _numerical_fraction,
+    QuestionType.ESSAY: _marked_fraction,
 }
 
 
@@ -176,4 +271,52 @@ def clean_response(*, qtype: str, payload: dict, response) -> dict | None:
                 raise invalid
             cleaned[str(int(key))] = value
         return {"matches": cleaned} if cleaned else None
+    if qtype == QuestionType.NUMERICAL:
+        text = response.get("text", "")
+        if not isinstance(text, str):
+            raise invalid
+        if len(text) > MAX_TEXT_RESPONSE:
+            raise ValidationError(
+                _("An answer can be at most %(max)s characters long.") % {"max": MAX_TEXT_RESPONSE}
+            )
+        if not text.strip():
+            return None
+        if read_number(text) is None:
+            raise ValidationError(_("Write a number, for example 12.5 or 3e6, then any unit."))
+        return {"text": text.strip()}
+    if qtype == QuestionType.ESSAY:
+        return clean_essay_response(payload, response)
     raise invalid
+
+
+def clean_essay_response(payload: dict, response: dict) -> dict | None:
+    """An essay's text (within the question's word limit) and, when the question allows one, the
+    private name of the file the learner attached (set by the upload view, never by the client:
+    the caller passes only a name it stored itself)."""
+    invalid = ValidationError(_("This answer does not fit the question; reload the page."))
+    text = response.get("text", "")
+    file_name = response.get("file") or ""
+    if not isinstance(text, str) or not isinstance(file_name, str):
+        raise invalid
+    if file_name and not payload.get("allow_file"):
+        raise invalid
+    if len(text) > MAX_ESSAY_RESPONSE:
+        raise ValidationError(
+            _("An answer can be at most %(max)s characters long.") % {"max": MAX_ESSAY_RESPONSE}
+        )
+    limit = int(payload.get("word_limit") or 0)
+    if limit:
+        words = word_count(text)
+        if words > limit:
+            raise ValidationError(
+                _(
+                    "This answer has %(words)s words; the limit is %(limit)s. Shorten it and save again."
+                )
+                % {"words": words, "limit": limit}
+            )
+    cleaned = {}
+    if text.strip():
+        cleaned["text"] = text
+    if file_name:
+        cleaned["file"] = file_name
+    return cleaned or None

@@ -149,6 +149,10 @@ def _too_long_texts(question: QuestionData) -> list[tuple[str, str]]:
     for pair in payload.get("pairs", []):
         texts += [("option", str(pair.get("left", ""))), ("option", str(pair.get("right", "")))]
     texts += [("option", str(extra)) for extra in payload.get("distractors", [])]
+    texts += [("option", str(unit.get("unit", ""))) for unit in payload.get("units", [])]
+    for criterion in payload.get("rubric", []):
+        texts.append(("option", str(criterion.get("criterion", ""))))
+        texts += [("option", str(level.get("label", ""))) for level in criterion.get("levels", [])]
     return texts
 
 
@@ -225,9 +229,104 @@ def validate_question(question: QuestionData) -> list[Problem]:
             problem("too_few_pairs")
         if any(not p["left"].strip() or not p["right"].strip() for p in pairs):
             problem("empty_option")
+    elif question.qtype == QuestionType.NUMERICAL:
+        _numerical_problems(payload, problem)
+    elif question.qtype == QuestionType.ESSAY:
+        _essay_problems(payload, problem)
     else:
         problem("unsupported_type", type=question.qtype)
     return problems
+
+
+def _finite(value) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return number == number and number not in (float("inf"), float("-inf"))
+
+
+UNIT_HANDLINGS = ("none", "optional", "required")
+MAX_RUBRIC_CRITERIA = 20
+MAX_RUBRIC_LEVELS = 10
+MAX_WORD_LIMIT = 20_000
+
+
+def _numerical_problems(payload: dict, problem) -> None:
+    answers = payload.get("answers", [])
+    if not answers or not all(
+        _finite(a.get("value")) and _finite(a.get("tolerance", 0)) and _finite(a.get("fraction"))
+        for a in answers
+    ):
+        problem("bad_number")
+        return
+    if not any(float(a["fraction"]) > 0 for a in answers):
+        problem("no_right_answer")
+    if any(not 0 <= float(a["fraction"]) <= 1 for a in answers):
+        problem("bad_fraction")
+    if any(float(a.get("tolerance") or 0) < 0 for a in answers):
+        problem("bad_tolerance")
+    units = payload.get("units", [])
+    handling = payload.get("unit_handling") or "none"
+    if handling not in UNIT_HANDLINGS:
+        problem("bad_unit_handling", value=handling)
+    if (
+        not _finite(payload.get("unit_penalty", 0))
+        or not 0 <= float(payload.get("unit_penalty") or 0) <= 1
+    ):
+        problem("bad_unit_penalty")
+    names = [str(u.get("unit", "")).strip() for u in units]
+    if any(not name for name in names):
+        problem("empty_option")
+    elif len(set(names)) != len(names):
+        problem("duplicate_unit")
+    if any(not _finite(u.get("multiplier")) or float(u["multiplier"]) <= 0 for u in units):
+        problem("bad_multiplier")
+    elif units and float(units[0]["multiplier"]) != 1:
+        problem("base_unit", unit=names[0])
+    if handling == "required" and not units:
+        problem("no_units")
+
+
+def _essay_problems(payload: dict, problem) -> None:
+    limit = payload.get("word_limit") or 0
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_WORD_LIMIT:
+        problem("bad_word_limit", max=MAX_WORD_LIMIT)
+    if (
+        len(str(payload.get("material", ""))) > QUESTION_TEXT_MAX_LENGTH
+        or len(str(payload.get("marker_guide", ""))) > QUESTION_TEXT_MAX_LENGTH
+    ):
+        problem("text_too_long", max=QUESTION_TEXT_MAX_LENGTH)
+    rubric = payload.get("rubric", [])
+    if len(rubric) > MAX_RUBRIC_CRITERIA:
+        problem("too_many_criteria", max=MAX_RUBRIC_CRITERIA)
+    for criterion in rubric:
+        levels = criterion.get("levels", [])
+        if not str(criterion.get("criterion", "")).strip():
+            problem("empty_criterion")
+        if not 2 <= len(levels) <= MAX_RUBRIC_LEVELS:
+            problem(
+                "rubric_levels", criterion=criterion.get("criterion", ""), max=MAX_RUBRIC_LEVELS
+            )
+        if any(not str(level.get("label", "")).strip() for level in levels):
+            problem("empty_criterion")
+        if any(not _finite(level.get("points")) or float(level["points"]) < 0 for level in levels):
+            problem("bad_rubric_points", criterion=criterion.get("criterion", ""))
+    if rubric and essay_rubric_maximum(payload) <= 0:
+        problem("rubric_no_points")
+
+
+def essay_rubric_maximum(payload: dict) -> float:
+    """The most a rubric can give: every criterion's highest level, added up."""
+    total = 0.0
+    for criterion in payload.get("rubric", []):
+        points = [
+            float(level["points"])
+            for level in criterion.get("levels", [])
+            if _finite(level.get("points"))
+        ]
+        total += max(points, default=0.0)
+    return total
 
 
 def format_total(fraction: float) -> str:
@@ -293,6 +392,29 @@ def describe_problem(problem: dict) -> str:
             "“%(name)s” has an answer pattern “%(pattern)s” that is not valid: %(error)s."
         ),
         "too_few_pairs": _("“%(name)s” needs at least two pairs to match."),
+        "bad_number": _("“%(name)s” needs each accepted answer to be a number with a tolerance."),
+        "bad_tolerance": _("“%(name)s” has a negative tolerance; a tolerance is a distance."),
+        "bad_unit_handling": _(
+            "“%(value)s” is not a way to treat units; use none, optional or required."
+        ),
+        "bad_unit_penalty": _("“%(name)s” has a unit penalty outside 0 to 1."),
+        "duplicate_unit": _("“%(name)s” names the same unit twice."),
+        "bad_multiplier": _("“%(name)s” has a unit whose multiplier is not a positive number."),
+        "base_unit": _(
+            "In “%(name)s” the first unit, “%(unit)s”, is the base unit and needs multiplier 1."
+        ),
+        "no_units": _("“%(name)s” requires a unit but lists none."),
+        "bad_word_limit": _("“%(name)s” needs a word limit between 0 (none) and %(max)s."),
+        "too_many_criteria": _("“%(name)s” has more than %(max)s rubric criteria."),
+        "empty_criterion": _("“%(name)s” has a rubric criterion or level without a description."),
+        "rubric_levels": _(
+            "The criterion “%(criterion)s” of “%(name)s” needs between 2 and %(max)s levels."
+        ),
+        "bad_rubric_points": _(
+            "The criterion “%(criterion)s” of “%(name)s” has a level whose points are not a "
+            "number of zero or more."
+        ),
+        "rubric_no_points": _("The rubric of “%(name)s” gives no points at any level."),
         "bad_answer_letter": _("“%(value)s” does not name one of this row’s options."),
         "no_competence": _(
             "“%(name)s” has no competence; give it one in the file or choose a default competence."

@@ -25,6 +25,12 @@ class QuestionType(models.TextChoices):
     TRUE_FALSE = "true_false", _("True or false")
     FILL_IN = "fill_in", _("Fill in the blank")
     MATCHING = "matching", _("Matching")
+    NUMERICAL = "numerical", _("Numerical")
+    ESSAY = "essay", _("Essay or case analysis")
+
+
+# Types whose score an expert gives (quizzes.marking); every other type is scored on submit.
+MARKED_TYPES = frozenset({QuestionType.ESSAY})
 
 
 class Difficulty(models.TextChoices):
@@ -105,6 +111,16 @@ class QuestionVersion(models.Model):
     - single / multiple / true_false: {"options": [{"id", "text", "fraction", "feedback"}]}
     - fill_in: {"answers": [{"text", "fraction", "feedback", "regex"}], "case_sensitive": bool}
     - matching: {"pairs": [{"left", "right"}], "distractors": [str]}
+    - numerical: {"answers": [{"value": float, "tolerance": float, "fraction", "feedback"}],
+      "units": [{"unit": str, "multiplier": float}], "unit_handling": "none" | "optional" |
+      "required", "unit_penalty": float}. Moodle's meaning: an answer is right when the number
+      given, divided by its unit's multiplier, lies within `tolerance` of `value`; the first unit
+      has multiplier 1 (the base unit). "optional": a number without a unit is read in the base
+      unit; "required": a missing or unknown unit loses `unit_penalty` (a share of the points).
+    - essay: {"material": str, "word_limit": int (0: none), "allow_file": bool,
+      "rubric": [{"id", "criterion", "levels": [{"id", "label", "points": float}]}],
+      "marker_guide": str}. Marked by experts (quizzes.marking); with a rubric, the share earned
+      is the chosen levels' points over the rubric's maximum, otherwise the marker gives it.
 
     Option ids are random so that the page never reveals which option was written first.
     """
