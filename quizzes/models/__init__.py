@@ -4,7 +4,8 @@
 from ..pages import ContestAward, ContestPage
 from .assessment import Assessment, AssessmentQuestion, DrawRule, ReviewPolicy
 from .attempt import Answer, Attempt, Result
-from .bank import Difficulty, Language, Question, QuestionType, QuestionVersion
+from .bank import MARKED_TYPES, Difficulty, Language, Question, QuestionType, QuestionVersion
+from .calibration import IrtModel, ItemParameter
 from .competency import (
     AREA_ORDER,
     COMPETENCE_IN_AREA_ORDER,
@@ -29,6 +30,7 @@ from .contest import (
 from .imports import QuestionImport
 
 __all__ = [
+    "MARKED_TYPES",
     "AREA_ORDER",
     "COMPETENCE_IN_AREA_ORDER",
     "COMPETENCE_ORDER",
@@ -52,6 +54,8 @@ __all__ = [
     "Difficulty",
     "DrawRule",
     "Framework",
+    "IrtModel",
+    "ItemParameter",
     "Language",
     "Level",
     "PostTarget",
