@@ -30,10 +30,10 @@ from .contest import (
 from .imports import QuestionImport
 
 __all__ = [
-    "MARKED_TYPES",
     "AREA_ORDER",
     "COMPETENCE_IN_AREA_ORDER",
     "COMPETENCE_ORDER",
+    "MARKED_TYPES",
     "Answer",
     "Area",
     "Assessment",
