@@ -1,0 +1,6 @@
+"""Item response theory for the bank: calibrating items (quizzes.irt.calibrate), estimating a
+person's ability with its standard error (quizzes.irt.estimate), and what adaptive tests read.
+
+One logit scale throughout: ability θ and item difficulty b, with discrimination a (1 under the
+Rasch model). A response is scored 1 (right) or 0; partial credit counts as right from half the
+points (the same cut item analysis uses)."""
