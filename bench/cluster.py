@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.servers import MotoS3Server, PostgresPair, RedisServer, free_port
+from core.signing_keys import new_ed25519_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 NODE_HEADER = "X-GovLearn-Node"
@@ -162,6 +163,7 @@ class Cluster:
         self.keep = keep
         self.storage = storage  # "s3" (the buckets) or "local" (one folder all nodes share)
         self.extra_env = extra_env or {}
+        self.signing_key = new_ed25519_pem()
         self.port = free_port()
         self.postgres = self.redis = self.s3 = None
         self.nodes: list[Process] = []
@@ -266,6 +268,8 @@ class Cluster:
             "PRIVATE_MEDIA_ROOT": str(self.root / "private"),
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
             "BACKUP_KEY": secrets.token_urlsafe(48),
+            # One credential signing key for every node (production refuses to start without it).
+            "PLATFORM_SIGNING_KEY": self.signing_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CSRF_TRUSTED_ORIGINS": self.origin,
             "PUBLIC_BASE_URL": self.origin,

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import secrets
@@ -65,10 +66,17 @@ from bench.spike_stage import (
     ranking_matches,
     sessions_for,
 )
+from core.signing_keys import new_ed25519_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 START_WINDOW = 10  # arrival + spread + the countdown's whole seconds: every start falls within it
 KILLED_NODE = "web1"
+
+
+@functools.cache
+def _signing_key() -> str:
+    """One credential signing key for every node this process starts."""
+    return new_ed25519_pem()
 
 
 def spike_environment(*, database_url: str, redis_url: str, port: int, workers: int) -> dict:
@@ -79,6 +87,7 @@ def spike_environment(*, database_url: str, redis_url: str, port: int, workers: 
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "DJANGO_SECRET_KEY": os.environ.get("SPIKE_SECRET_KEY") or secrets.token_urlsafe(48),
+        "PLATFORM_SIGNING_KEY": os.environ.get("PLATFORM_SIGNING_KEY") or _signing_key(),
         "ALLOWED_HOSTS": f"127.0.0.1,127.0.0.1:{port},localhost",
         "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
         "GUNICORN_BIND": f"127.0.0.1:{port}",

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.signing_keys import new_ed25519_pem
+
 from .models import STATUS_LIST_SIZE, Certificate
 from .qr import public_base_url, verification_url
 
@@ -57,11 +59,7 @@ def _load_or_create_pem() -> bytes:
     if not path.exists():
         logger.warning("PLATFORM_SIGNING_KEY is not set: generating a development key at %s", path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
+        pem = new_ed25519_pem().encode()
         partial = path.with_suffix(".tmp")
         partial.write_bytes(pem)
         os.chmod(partial, 0o600)

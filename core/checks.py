@@ -74,3 +74,20 @@ def daily_jobs_valid(app_configs=None, databases=None, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def shared_cache_check(app_configs=None, **kwargs):
+    """A deployment keeps its cache in Redis: with the default per-process memory cache, rate
+    limits, live contest rankings and cached pages differ between web processes and nodes."""
+    if getattr(settings, "REDIS_URL", ""):
+        return []
+    return [
+        checks.Warning(
+            "REDIS_URL is not set: the cache, rate limits and live contest rankings live in "
+            "each web process's own memory, so processes and nodes disagree and a restart "
+            "forgets them.",
+            hint="Set REDIS_URL to a Redis server shared by every node (docs/operations.md).",
+            id="core.W001",
+        )
+    ]

@@ -3,12 +3,20 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env, env_bool, env_list
+from .base import PLATFORM_SIGNING_KEY, SECRET_KEY, STORAGES, env, env_bool, env_list
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random string of 50+ characters."
+    )
+
+# Without it each node would generate a signing key of its own on its own disk, and a certificate
+# issued on one node would fail verification on the others (and after a redeploy).
+if not PLATFORM_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "PLATFORM_SIGNING_KEY must be set (an Ed25519 private key: a PEM file path or the PEM "
+        "itself), the same on every node; see docs/operations.md."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

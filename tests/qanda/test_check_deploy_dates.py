@@ -7,6 +7,8 @@ import sys
 
 from django.conf import settings
 
+from core.signing_keys import new_ed25519_pem
+
 # The check command run under a simulated clock (time-machine patches the process's time).
 SCRIPT = """
 import datetime as dt, sys
@@ -30,6 +32,8 @@ def _production_env():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "p" * 20 + "-production-secret-for-the-check-" + "q" * 20,
         "ALLOWED_HOSTS": "govlearn.example.gov.cn",
+        "PLATFORM_SIGNING_KEY": new_ed25519_pem(),
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
     }
 
 
