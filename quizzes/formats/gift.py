@@ -501,13 +501,13 @@ def _numerical_block(payload: dict) -> str:
         value = format_number(answer["value"])
         return f"{value}:{format_number(tolerance)}" if tolerance else value
 
-    if len(answers) == 1 and float(answers[0]["fraction"]) == 1 and not answers[0]["feedback"]:
+    if len(answers) == 1 and float(answers[0]["fraction"]) == 1 and not answers[0].get("feedback"):
         return f"#{number(answers[0])}"
     parts = []
     for answer in answers:
         fraction = float(answer["fraction"])
         weight = "" if fraction == 1 else f"%{format_percent(fraction)}%"
-        parts.append(f"={weight}{number(answer)}{_feedback(answer['feedback'])}")
+        parts.append(f"={weight}{number(answer)}{_feedback(answer.get('feedback', ''))}")
     return "#\n  " + "\n  ".join(parts)
 
 
