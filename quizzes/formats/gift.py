@@ -258,9 +258,6 @@ def _parse_question(text: str, line: int, problems: list[Problem]) -> QuestionDa
         explanation = _unescape("####".join(general[1:]).strip())
     stripped = block.strip()
 
-    def unsupported(kind: str) -> None:
-        problems.append(Problem("unsupported_type", line, {"name": display_name, "type": kind}))
-
     if not stripped:
         return QuestionData(
             qtype=QuestionType.ESSAY,

@@ -1,7 +1,8 @@
 """The question spreadsheet (XLSX): one question per row, headers in Chinese or English.
 
 Columns: type, competence, difficulty, language, category, title, question, option A … option H,
-answer, explanation, tags, case sensitive. The answer column holds option letters for choice
+answer, explanation, tags, case sensitive, tolerance, units, word limit, rubric, material, marker
+guide, allow file. The answer column holds option letters for choice
 questions ("A" or "A,C"), true or false (对/错) for true/false, and accepted answers separated by
 "|" for fill-in (a /pattern/ is a regular expression). Matching rows write each pair as
 "left -> right" in the option columns (" -> right" alone is a distractor). A spreadsheet cannot

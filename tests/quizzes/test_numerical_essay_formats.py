@@ -139,13 +139,19 @@ MOODLE_GIFT = """// question: 101  name: Q5
 ::Q8::[html]<p>Write about <b>your</b> favourite film.</p>{}
 
 ::Q9::Explain. {####Think of the citizen.}
+
+::Q10::Pi? {# =%100%3.14:0.01 =%50%3.1:0.1 }
 """
 
 
 def test_moodle_gift_numerical_and_essay_syntax_is_read_as_moodle_reads_it():
     result = parse_gift(MOODLE_GIFT)
     assert result.problems == []
-    q5, q6, q7, q8, q9 = result.questions
+    q5, q6, q7, q8, q9, q10 = result.questions
+    assert [(a["value"], a["tolerance"], a["fraction"]) for a in q10.payload["answers"]] == [
+        (3.14, 0.01, 1.0),
+        (3.1, 0.1, 0.5),
+    ]
     assert [(a["value"], a["tolerance"], a["fraction"]) for a in q5.payload["answers"]] == [
         (3.0, 2.0, 1.0)
     ]  # the "any other answer" feedback has nowhere to go and scores nothing
