@@ -127,20 +127,20 @@ def test_the_spreadsheet_names_the_numerical_questions_it_cannot_carry_in_full()
 # --- Moodle's own files ----------------------------------------------------------------------------
 
 MOODLE_GIFT = """// question: 101  name: Q5
-::Q5:: What is a number from 1 to 5? {#3:2~#Completely wrong}
+::Q5:: 一个工作日内最多可以安排几个时段的窗口值班？ {#3:2~#差得太远了}
 
-::Q6:: What is a number from 1 to 5? {#1..5}
+::Q6:: 窗口值班时段的数目？ {#1..5}
 
-::Q7:: When was Ulysses S. Grant born? {#
-         =1822:0      # Correct! Full credit.
-         =%50%1822:2  # He was born in 1822. Half credit for being close.
+::Q7:: 《政府信息公开条例》是哪一年首次施行的？ {#
+         =2008:0      # 对，2008 年 5 月 1 日起施行。
+         =%50%2008:2  # 接近，给一半分。
 }
 
-::Q8::[html]<p>Write about <b>your</b> favourite film.</p>{}
+::Q8::[html]<p>谈谈<b>你</b>对一网通办的理解。</p>{}
 
-::Q9::Explain. {####Think of the citizen.}
+::Q9::请说明理由。 {####想想群众的感受。}
 
-::Q10::Pi? {# =%100%3.14:0.01 =%50%3.1:0.1 }
+::Q10::圆周率？ {# =%100%3.14:0.01 =%50%3.1:0.1 }
 """
 
 
@@ -159,15 +159,11 @@ def test_moodle_gift_numerical_and_essay_syntax_is_read_as_moodle_reads_it():
     assert [
         (a["value"], a["tolerance"], a["fraction"], a["feedback"]) for a in q7.payload["answers"]
     ] == [
-        (1822.0, 0.0, 1.0, "Correct! Full credit."),
-        (1822.0, 2.0, 0.5, "He was born in 1822. Half credit for being close."),
+        (2008.0, 0.0, 1.0, "对，2008 年 5 月 1 日起施行。"),
+        (2008.0, 2.0, 0.5, "接近，给一半分。"),
     ]
-    assert (q8.qtype, q8.text, q8.payload["rubric"]) == (
-        "essay",
-        "Write about your favourite film.",
-        [],
-    )
-    assert (q9.qtype, q9.explanation) == ("essay", "Think of the citizen.")
+    assert (q8.qtype, q8.text, q8.payload["rubric"]) == ("essay", "谈谈你对一网通办的理解。", [])
+    assert (q9.qtype, q9.explanation) == ("essay", "想想群众的感受。")
     assert all(validate_question(q) == [] for q in result.questions)
 
 
@@ -208,7 +204,7 @@ MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
     <answer fraction="0" format="moodle_auto_format">
       <text>*</text>
       <feedback format="html">
-        <text>Completely wrong.</text>
+        <text>完全不对。</text>
       </feedback>
       <tolerance></tolerance>
     </answer>

@@ -206,3 +206,32 @@ def test_a_bad_value_in_the_admin_is_shown_on_the_page_not_a_500(admin_client):
     )
     assert reply.status_code == 200
     assert not Question.objects.exists()
+
+
+def test_a_moodle_bank_holding_one_essay_is_imported_whole(db):
+    from .test_numerical_essay_formats import MOODLE_XML
+
+    bank = MOODLE_XML.replace(
+        MOODLE_XML[
+            MOODLE_XML.index('  <question type="calculated">') : MOODLE_XML.index("</quiz>")
+        ],
+        "",
+    )
+    report = questions_import(
+        data=bank.encode(), fmt="moodle-xml", default_competence=competence("6.2")
+    )
+    assert report["ok"], report["problems"]
+    assert report["created"] == 3
+    assert sorted(v.qtype for v in QuestionVersion.objects.all()) == [
+        "essay",
+        "numerical",
+        "numerical",
+    ]
+    # The truly unknown type still makes the whole file fail, and nothing more is written.
+    from .test_numerical_essay_formats import MOODLE_XML as with_calculated
+
+    report = questions_import(
+        data=with_calculated.encode(), fmt="moodle-xml", default_competence=competence("6.2")
+    )
+    assert [p["code"] for p in report["problems"]] == ["unsupported_type"]
+    assert Question.objects.count() == 3
