@@ -103,6 +103,23 @@ class QuestionViewSet(SnippetViewSet):
         FieldPanel("category"),
         FieldPanel("content"),
         FieldPanel("case_sensitive"),
+        # What GIFT cannot carry (quizzes.admin_forms): shown for every type, used by one.
+        MultiFieldPanel(
+            [
+                FieldPanel("material"),
+                FieldRowPanel([FieldPanel("word_limit"), FieldPanel("allow_file")]),
+                FieldPanel("rubric"),
+                FieldPanel("marker_guide"),
+            ],
+            heading=_("Essay or case analysis"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("units"),
+                FieldRowPanel([FieldPanel("unit_handling"), FieldPanel("unit_penalty")]),
+            ],
+            heading=_("Numerical"),
+        ),
         FieldPanel("tags"),
         FieldPanel("is_active"),
     ]

@@ -22,6 +22,7 @@ from ..models.bank import (
     Language,
     QuestionType,
 )
+from .payloads import complete_payload
 
 NAME_LENGTH = 255
 
@@ -84,7 +85,21 @@ def new_option_id() -> str:
 
 
 def with_option_ids(qtype: str, payload: dict) -> dict:
-    """Give choice options random ids (true/false keeps "true" and "false")."""
+    """Give choice options random ids (true/false keeps "true" and "false"), and essay rubric
+    criteria and levels the ids marks point at (kept when they have one)."""
+    if qtype == QuestionType.ESSAY and payload.get("rubric"):
+        rubric = [
+            {
+                **criterion,
+                "id": criterion.get("id") or new_option_id(),
+                "levels": [
+                    {**level, "id": level.get("id") or new_option_id()}
+                    for level in criterion.get("levels", [])
+                ],
+            }
+            for criterion in payload["rubric"]
+        ]
+        return {**payload, "rubric": rubric}
     if qtype not in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         return payload
     options = [
@@ -130,8 +145,19 @@ def _canonical(value):
 
 
 def content_key(qtype: str, text: str, explanation: str, payload: dict) -> tuple:
-    """Compare content ignoring option ids (which are random on every import)."""
-    stripped = dict(payload)
+    """Compare content ignoring option and rubric ids (which are random on every import)."""
+    stripped = complete_payload(qtype, dict(payload))
+    if qtype == QuestionType.ESSAY and isinstance(stripped.get("rubric"), list):
+        stripped["rubric"] = [
+            {
+                **{k: v for k, v in criterion.items() if k != "id"},
+                "levels": [
+                    {k: v for k, v in level.items() if k != "id"}
+                    for level in criterion.get("levels", [])
+                ],
+            }
+            for criterion in stripped["rubric"]
+        ]
     if "options" in stripped:
         stripped["options"] = [
             {k: v for k, v in option.items() if k != "id" or qtype == QuestionType.TRUE_FALSE}
@@ -415,6 +441,21 @@ def describe_problem(problem: dict) -> str:
             "number of zero or more."
         ),
         "rubric_no_points": _("The rubric of “%(name)s” gives no points at any level."),
+        "bad_numerical_answer": _(
+            "“%(name)s” has the answer “%(value)s”, which is not a number, a number:tolerance "
+            "or a range such as 1..2."
+        ),
+        "rubric_syntax": _(
+            "“%(part)s” cannot be read as part of a rubric; write each criterion as "
+            "“criterion: level=points; level=points”."
+        ),
+        "unit_syntax": _(
+            "“%(part)s” cannot be read as a unit; write “unit = multiplier”, for example “cm = 100”."
+        ),
+        "bad_extras": _(
+            "The GovLearn settings of “%(name)s” (its “govlearn” comment or element) cannot be "
+            "read; export the question again or remove them."
+        ),
         "bad_answer_letter": _("“%(value)s” does not name one of this row’s options."),
         "no_competence": _(
             "“%(name)s” has no competence; give it one in the file or choose a default competence."

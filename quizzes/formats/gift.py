@@ -9,8 +9,21 @@ GovLearn additions, written as comments that Moodle ignores, on the lines just a
 `// competence: 6.2`, `// difficulty: hard`, `// language: en`, `// tags: a, b`,
 `// case-sensitive: yes`. A fill-in answer written /like this/ is a pattern (regular expression).
 
-Numerical ({#…}), essay ({}) and description (no answer block) questions are reported by type and
-line; a broken answer block stops the read and is reported with its line.
+Numerical in Moodle's own syntax: {#3.14:0.01} (value:tolerance), {#1..2} (a range, kept as its
+midpoint with half its width as the tolerance), {#42} (exact), several answers with weights and
+feedback {#=%100%3.14:0.01#exact =%50%3.1:0.1#close}. Moodle's "~#feedback for any other answer"
+is read and dropped: GovLearn has no catch-all answer, and it scores nothing anyway. Essay: {}.
+
+GIFT has no units and no rubric, so GovLearn writes what it cannot say as one more comment,
+`// govlearn: {"units": [...], "unit_handling": "optional", "unit_penalty": 0.1}` for numerical
+and `// govlearn: {"material": "...", "word_limit": 300, "allow_file": false, "rubric": [...],
+"marker_guide": "..."}` for essays, and reads it back, so GovLearn → GIFT → GovLearn loses nothing
+and Moodle (which skips comments) still imports the file. An essay's material is also appended to
+its text, so a Moodle learner reads the case; the reader takes it off again when the comment
+carries the same material.
+
+Description questions (no answer block) are reported by type and line; a broken answer block
+stops the read and is reported with its line.
 """
 
 from __future__ import annotations
@@ -26,10 +39,22 @@ from .base import (
     true_false_answer,
     true_false_payload,
 )
+from .payloads import (
+    EXTRA_KEYS,
+    SyntaxProblem,
+    essay_payload,
+    format_number,
+    numerical_payload,
+    read_extras,
+    read_number,
+    text_with_material,
+    text_without_material,
+    write_extras,
+)
 from .text import format_percent, html_to_text, parse_percent, regex_from_answer
 
 ESCAPABLE = "~=#{}:"
-META_KEYS = {"competence", "difficulty", "language", "tags", "case-sensitive"}
+META_KEYS = {"competence", "difficulty", "language", "tags", "case-sensitive", "govlearn"}
 _META = re.compile(r"^//\s*([a-z-]+)\s*:\s*(.*)$")
 _CONTEXT_PREFIX = re.compile(r"^\$(course|system|module|cat\d+)\$/")
 
@@ -117,6 +142,7 @@ def parse_gift(source: str, *, max_questions: int = 5000) -> ParseResult:
     problems: list[Problem] = []
     for start, lines in _chunks(source):
         meta: dict[str, str] = {}
+        meta_lines: dict[str, int] = {}
         body: list[str] = []
         body_start = None
         for offset, line in enumerate(lines):
@@ -125,6 +151,7 @@ def parse_gift(source: str, *, max_questions: int = 5000) -> ParseResult:
                 match = _META.match(stripped)
                 if match and match.group(1) in META_KEYS and body_start is None:
                     meta[match.group(1)] = match.group(2).strip()
+                    meta_lines[match.group(1)] = start + offset
                 continue
             if body_start is None:
                 body_start = start + offset
@@ -145,10 +172,24 @@ def parse_gift(source: str, *, max_questions: int = 5000) -> ParseResult:
         question.tags = [t.strip() for t in meta.get("tags", "").split(",") if t.strip()]
         if meta.get("case-sensitive", "").lower() in {"yes", "true", "1"}:
             question.payload["case_sensitive"] = True
+        if meta.get("govlearn") and question.qtype in EXTRA_KEYS:
+            try:
+                _apply_extras(question, meta["govlearn"])
+            except SyntaxProblem:
+                problems.append(
+                    Problem("bad_extras", meta_lines["govlearn"], {"name": question.name})
+                )
+                continue
         questions.append(question)
         if len(questions) > max_questions:
             raise FormatError(Problem("too_many_questions", params={"max": max_questions}))
     return ParseResult(questions, problems)
+
+
+def _apply_extras(question: QuestionData, text: str) -> None:
+    question.payload.update(read_extras(question.qtype, text))
+    if question.qtype == QuestionType.ESSAY:
+        question.text = text_without_material(question.text, question.payload["material"])
 
 
 def clean_category(path: str) -> str:
@@ -217,15 +258,32 @@ def _parse_question(text: str, line: int, problems: list[Problem]) -> QuestionDa
         explanation = _unescape("####".join(general[1:]).strip())
     stripped = block.strip()
 
-    def unsupported(kind: str) -> None:
-        problems.append(Problem("unsupported_type", line, {"name": display_name, "type": kind}))
-
     if not stripped:
-        unsupported("essay")
-        return None
+        return QuestionData(
+            qtype=QuestionType.ESSAY,
+            text=question_text,
+            payload=essay_payload(),
+            name=name,
+            explanation=explanation,
+            line=line,
+        )
     if stripped.startswith("#"):
-        unsupported("numerical")
-        return None
+        try:
+            answers = _numerical_answers(stripped[1:])
+        except ValueError as error:
+            code, value = error.args
+            if code == "bad_weight":
+                raise FormatError(Problem(code, block_line, {"name": display_name})) from error
+            problems.append(Problem(code, block_line, {"name": display_name, "value": value}))
+            return None
+        return QuestionData(
+            qtype=QuestionType.NUMERICAL,
+            text=question_text,
+            payload=numerical_payload(answers),
+            name=name,
+            explanation=explanation,
+            line=line,
+        )
     tf = re.match(r"^(T|F|TRUE|FALSE)\s*(#|$)", stripped)
     if tf:
         parts = [_unescape(p).strip() for p in _split_unescaped(stripped, "#")]
@@ -301,6 +359,48 @@ def _parse_question(text: str, line: int, problems: list[Problem]) -> QuestionDa
     )
 
 
+def _numerical_answers(block: str) -> list[dict]:
+    """The answers of a numerical block (after its "#"), read as Moodle's GIFT importer reads them.
+    Raises ValueError(code, value) for an answer that is not a number."""
+    wrong = _find_unescaped(block, "~")
+    if wrong != -1:
+        block = block[:wrong]  # "~#feedback" for any other answer: no GovLearn equivalent
+    parts = _split_unescaped(block, "=")
+    if len(parts) > 1 and not parts[0].strip():
+        parts = parts[1:]
+    answers = []
+    for part in parts:
+        part = part.strip()
+        fraction = 1.0
+        weight = re.match(r"^%([^%]*)%", part)
+        if weight:
+            try:
+                fraction = parse_percent(weight.group(1))
+            except ValueError as error:
+                raise ValueError("bad_weight", weight.group(0)) from error
+            part = part[weight.end() :]
+        pieces = _split_unescaped(part, "#")
+        number = _unescape(pieces[0]).strip()
+        feedback = _unescape("#".join(pieces[1:])).strip() if len(pieces) > 1 else ""
+        if number.find("..") > 0:
+            low, _sep, high = number.partition("..")
+            low_value, high_value = read_number(low), read_number(high)
+            if low_value is None or high_value is None:
+                raise ValueError("bad_numerical_answer", number)
+            value = (low_value + high_value) / 2
+            tolerance = high_value - value
+        else:
+            text, colon, slack = number.partition(":")
+            value = read_number(text)
+            tolerance = read_number(slack) if colon else 0.0
+            if value is None or tolerance is None:
+                raise ValueError("bad_numerical_answer", number)
+        answers.append(
+            {"value": value, "tolerance": tolerance, "fraction": fraction, "feedback": feedback}
+        )
+    return answers
+
+
 def _find_unescaped_arrow(text: str) -> int:
     i = 0
     while i < len(text) - 1:
@@ -366,17 +466,60 @@ def write_gift(questions: list[QuestionData]) -> str:
             ("language", question.language),
             ("tags", ", ".join(question.tags)),
             ("case-sensitive", "yes" if question.payload.get("case_sensitive") else ""),
+            ("govlearn", _extras_comment(question)),
         ):
             if value:
                 out.append(f"// {key}: {value}")
-        out.append(f"::{_escape(question.name)}::{_escape(question.text)} {{{_block(question)}}}")
+        out.append(
+            f"::{_escape(question.name)}::{_escape(_gift_text(question))} {{{_block(question)}}}"
+        )
         out.append("")
     return "\n".join(out)
+
+
+def _extras_comment(question: QuestionData) -> str:
+    if question.qtype not in EXTRA_KEYS:
+        return ""
+    # A comment is one line: JSON escapes newlines inside strings, so it always stays on one.
+    return write_extras(question.qtype, question.payload)
+
+
+def _gift_text(question: QuestionData) -> str:
+    if question.qtype == QuestionType.ESSAY:
+        return text_with_material(question.text, question.payload.get("material", ""))
+    return question.text
+
+
+def _numerical_block(payload: dict) -> str:
+    answers = payload["answers"]
+
+    def number(answer: dict) -> str:
+        tolerance = float(answer.get("tolerance") or 0)
+        value = format_number(answer["value"])
+        return f"{value}:{format_number(tolerance)}" if tolerance else value
+
+    if len(answers) == 1 and float(answers[0]["fraction"]) == 1 and not answers[0].get("feedback"):
+        return f"#{number(answers[0])}"
+    parts = []
+    for answer in answers:
+        fraction = float(answer["fraction"])
+        weight = "" if fraction == 1 else f"%{format_percent(fraction)}%"
+        parts.append(f"={weight}{number(answer)}{_feedback(answer.get('feedback', ''))}")
+    return "#\n  " + "\n  ".join(parts)
 
 
 def _block(question: QuestionData) -> str:
     payload = question.payload
     general = f"####{_escape(question.explanation)}" if question.explanation else ""
+    if question.qtype == QuestionType.ESSAY:
+        return general
+    if question.qtype == QuestionType.NUMERICAL:
+        numbers = _numerical_block(payload)
+        return (
+            f"{numbers}\n  {general}\n"
+            if general
+            else (numbers + ("\n" if "\n" in numbers else ""))
+        )
     if question.qtype == QuestionType.TRUE_FALSE:
         correct = true_false_answer(payload)
         by_id = {o["id"]: o for o in payload["options"]}

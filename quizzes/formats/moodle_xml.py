@@ -6,6 +6,37 @@ matching (subquestions; an empty subquestion is a distractor), answer fractions 
 fields travel as tags: "competence:6.2", "difficulty:hard", "language:en". Text in HTML is
 converted to plain text; we write plain_text. Other question types are reported by type and line.
 
+Numerical, with Moodle's own elements: <answer fraction="100" format="moodle_auto_format"> with
+<text> (the number), <tolerance> and <feedback>; <units><unit><multiplier>/<unit_name>;
+<unitgradingtype> (0 units not graded, 1 penalty as a share of the response's grade, 2 as a share
+of the question's grade), <unitpenalty>, <showunits> (3: no units) and <unitsleft>. Read: units
+graded (1 or 2) are "required", ungraded units shown (showunits 0-2) "optional", otherwise
+"none". GovLearn's penalty is taken from the question's grade, so we write 2; a 1 is read as
+required too (the two agree whenever the number is right). Moodle's "*" answer (any other
+answer) is dropped when it scores nothing, as it always does in practice; a unit written before
+the number (<unitsleft>1</unitsleft>) and <instructions> have no GovLearn equivalent and are not
+kept.
+
+Essay, with Moodle's own elements: <maxwordlimit> is the word limit, <attachments> other than 0
+(or <responseformat>noinline</responseformat>) allows a file, <graderinfo> is the marker guide;
+<responseformat>, <responserequired>, <responsefieldlines>, <minwordlimit>,
+<attachmentsrequired>, <filetypeslist> and <responsetemplate> are written with Moodle's values
+for a plain-text answer and not kept when read (GovLearn has no minimum, template or file type
+list). GovLearn's rubric and case material live in one extra element Moodle's importer ignores
+(qformat_xml reads only the paths it knows), so the file still imports into Moodle::
+
+    <govlearn>
+      <material format="plain_text"><text>…</text></material>
+      <rubric>
+        <criterion id="…"><text>论点</text>
+          <level id="…" points="4"><text>清楚有力</text></level>
+        </criterion>
+      </rubric>
+    </govlearn>
+
+The material is also appended to <questiontext>, so a Moodle learner reads the case; the reader
+takes it off again when <govlearn> carries the same material.
+
 The file is read with expat directly (not ElementTree) so that every element knows its line; a
 DOCTYPE or entity declaration is refused outright, which rules out entity-expansion attacks.
 """
@@ -18,6 +49,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..models.bank import QuestionType
 from .base import (
+    MAX_WORD_LIMIT,
     FormatError,
     ParseResult,
     Problem,
@@ -26,6 +58,14 @@ from .base import (
     true_false_payload,
 )
 from .gift import clean_category
+from .payloads import (
+    essay_payload,
+    format_number,
+    numerical_payload,
+    read_number,
+    text_with_material,
+    text_without_material,
+)
 from .text import format_percent, html_to_text, parse_percent, regex_from_answer
 
 META_PREFIXES = ("competence", "difficulty", "language")
@@ -224,6 +264,17 @@ def _read_question(node: Node, qtype: str, problems: list[Problem]) -> QuestionD
                 distractors.append(right)
         payload = {"pairs": pairs, "distractors": distractors}
         kind = QuestionType.MATCHING
+    elif qtype == "numerical":
+        payload = _numerical(node, name or text[:60], problems)
+        if payload is None:
+            return None
+        kind = QuestionType.NUMERICAL
+    elif qtype == "essay":
+        payload = _essay(node, name or text[:60], problems)
+        if payload is None:
+            return None
+        text = text_without_material(text, payload["material"])
+        kind = QuestionType.ESSAY
     else:
         problems.append(
             Problem(
@@ -242,6 +293,118 @@ def _read_question(node: Node, qtype: str, problems: list[Problem]) -> QuestionD
         language=meta.get("language", ""),
         tags=tags,
         line=node.line,
+    )
+
+
+def _numerical(node: Node, name: str, problems: list[Problem]) -> dict | None:
+    answers, broken = [], False
+    for answer in node.findall("answer"):
+        raw = answer.inner_text()
+        fraction = _fraction(answer, name)
+        if raw in ("", "*"):
+            # Moodle's "any other answer": only its feedback matters when it scores nothing.
+            if fraction > 0:
+                problems.append(
+                    Problem("bad_numerical_answer", answer.line, {"name": name, "value": raw})
+                )
+                broken = True
+            continue
+        slack = _value_of(answer, "tolerance") or "0"
+        value, tolerance = read_number(raw), read_number(slack)
+        if value is None or tolerance is None:
+            problems.append(
+                Problem(
+                    "bad_numerical_answer",
+                    answer.line,
+                    {"name": name, "value": raw if value is None else slack},
+                )
+            )
+            broken = True
+            continue
+        answers.append(
+            {
+                "value": value,
+                "tolerance": tolerance,
+                "fraction": fraction,
+                "feedback": _text_of(answer, "feedback"),
+            }
+        )
+    if broken:
+        return None
+    units = []
+    units_node = node.find("units")
+    for unit in units_node.findall("unit") if units_node is not None else []:
+        multiplier = _value_of(unit, "multiplier") or "1"
+        number = read_number(multiplier)
+        # An unreadable multiplier is kept as written so validation names it (bad_multiplier).
+        units.append(
+            {
+                "unit": _value_of(unit, "unit_name"),
+                "multiplier": number if number is not None else multiplier,
+            }
+        )
+    grading = _value_of(node, "unitgradingtype") or "0"
+    shown = _value_of(node, "showunits")
+    if not units or (grading not in ("1", "2") and shown == "3"):
+        handling = "none"
+    elif grading in ("1", "2"):
+        handling = "required"
+    else:
+        handling = "optional"
+    penalty_text = _value_of(node, "unitpenalty") or "0.1"
+    penalty = read_number(penalty_text)
+    return numerical_payload(
+        answers,
+        units=units,
+        unit_handling=handling,
+        unit_penalty=penalty if penalty is not None else penalty_text,
+    )
+
+
+def _essay(node: Node, name: str, problems: list[Problem]) -> dict | None:
+    limit = _value_of(node, "maxwordlimit")
+    if limit and not limit.isdigit():
+        problems.append(
+            Problem(
+                "bad_word_limit",
+                node.find("maxwordlimit").line,
+                {"name": name, "max": MAX_WORD_LIMIT},
+            )
+        )
+        return None
+    attachments = _value_of(node, "attachments") or "0"
+    allow_file = attachments not in ("0", "") or _value_of(node, "responseformat") == "noinline"
+    material, rubric = "", []
+    extra = node.find("govlearn")
+    if extra is not None:
+        material = _text_of(extra, "material")
+        rubric_node = extra.find("rubric")
+        for criterion in rubric_node.findall("criterion") if rubric_node is not None else []:
+            levels = []
+            for level in criterion.findall("level"):
+                points = level.attrib.get("points", "")
+                number = read_number(points)
+                levels.append(
+                    {
+                        **({"id": level.attrib["id"]} if level.attrib.get("id") else {}),
+                        "label": level.inner_text(),
+                        # Kept as written when unreadable so validation names the criterion.
+                        "points": number if number is not None else points,
+                    }
+                )
+            rubric.append(
+                {
+                    **({"id": criterion.attrib["id"]} if criterion.attrib.get("id") else {}),
+                    "criterion": criterion.inner_text(),
+                    "levels": levels,
+                }
+            )
+    return essay_payload(
+        material=material,
+        word_limit=int(limit) if limit else 0,
+        allow_file=allow_file,
+        rubric=rubric,
+        marker_guide=_text_of(node, "graderinfo"),
     )
 
 
@@ -288,12 +451,17 @@ def _question_xml(question: QuestionData) -> list[str]:
         QuestionType.TRUE_FALSE: "truefalse",
         QuestionType.FILL_IN: "shortanswer",
         QuestionType.MATCHING: "matching",
+        QuestionType.NUMERICAL: "numerical",
+        QuestionType.ESSAY: "essay",
     }
     payload = question.payload
+    text = question.text
+    if question.qtype == QuestionType.ESSAY:
+        text = text_with_material(text, payload.get("material", ""))
     out = [
         f"  <question type={quoteattr(kinds[question.qtype])}>",
         f"    <name><text>{escape(question.name)}</text></name>",
-        _text_element("questiontext", question.text, "    "),
+        _text_element("questiontext", text, "    "),
         _text_element("generalfeedback", question.explanation, "    "),
         "    <defaultgrade>1</defaultgrade>",
     ]
@@ -329,6 +497,10 @@ def _question_xml(question: QuestionData) -> list[str]:
                 f"      <answer><text>{escape(extra)}</text></answer>",
                 "    </subquestion>",
             ]
+    elif question.qtype == QuestionType.NUMERICAL:
+        out += _numerical_xml(payload)
+    elif question.qtype == QuestionType.ESSAY:
+        out += _essay_xml(payload)
     tags = [
         f"{key}:{value}"
         for key, value in (
@@ -343,4 +515,81 @@ def _question_xml(question: QuestionData) -> list[str]:
         out += [f"      <tag><text>{escape(tag)}</text></tag>" for tag in tags]
         out.append("    </tags>")
     out.append("  </question>")
+    return out
+
+
+# Our unit handling as Moodle's (unitgradingtype, showunits): see the module docstring.
+_UNIT_GRADING = {"none": ("0", "3"), "optional": ("0", "0"), "required": ("2", "0")}
+
+
+def _numerical_xml(payload: dict) -> list[str]:
+    out = []
+    for answer in payload["answers"]:
+        out += [
+            f"    <answer fraction={quoteattr(format_percent(float(answer['fraction'])))}"
+            ' format="moodle_auto_format">',
+            f"      <text>{format_number(answer['value'])}</text>",
+            _text_element("feedback", answer.get("feedback", ""), "      "),
+            f"      <tolerance>{format_number(answer.get('tolerance') or 0)}</tolerance>",
+            "    </answer>",
+        ]
+    units = payload.get("units") or []
+    if units:
+        out.append("    <units>")
+        for unit in units:
+            out += [
+                "      <unit>",
+                f"        <multiplier>{format_number(unit['multiplier'])}</multiplier>",
+                f"        <unit_name>{escape(unit['unit'])}</unit_name>",
+                "      </unit>",
+            ]
+        out.append("    </units>")
+    grading, shown = _UNIT_GRADING[payload.get("unit_handling") or "none"]
+    penalty = payload.get("unit_penalty")
+    out += [
+        f"    <unitgradingtype>{grading}</unitgradingtype>",
+        f"    <unitpenalty>{format_number(0.1 if penalty is None else penalty)}</unitpenalty>",
+        f"    <showunits>{shown}</showunits>",
+        "    <unitsleft>0</unitsleft>",
+    ]
+    return out
+
+
+def _essay_xml(payload: dict) -> list[str]:
+    limit = int(payload.get("word_limit") or 0)
+    out = [
+        "    <responseformat>plain</responseformat>",
+        "    <responserequired>1</responserequired>",
+        "    <responsefieldlines>15</responsefieldlines>",
+        "    <minwordlimit></minwordlimit>",
+        f"    <maxwordlimit>{limit or ''}</maxwordlimit>",
+        f"    <attachments>{1 if payload.get('allow_file') else 0}</attachments>",
+        "    <attachmentsrequired>0</attachmentsrequired>",
+        "    <maxbytes>0</maxbytes>",
+        "    <filetypeslist></filetypeslist>",
+        _text_element("graderinfo", payload.get("marker_guide", ""), "    "),
+        _text_element("responsetemplate", "", "    "),
+    ]
+    material, rubric = payload.get("material", ""), payload.get("rubric") or []
+    if material or rubric:
+        out.append("    <govlearn>")
+        if material:
+            out.append(_text_element("material", material, "      "))
+        if rubric:
+            out.append("      <rubric>")
+            for criterion in rubric:
+                ident = f" id={quoteattr(criterion['id'])}" if criterion.get("id") else ""
+                out.append(
+                    f"        <criterion{ident}><text>{escape(criterion['criterion'])}</text>"
+                )
+                for level in criterion["levels"]:
+                    ident = f" id={quoteattr(level['id'])}" if level.get("id") else ""
+                    points = quoteattr(format_number(level["points"]))
+                    out.append(
+                        f"          <level{ident} points={points}>"
+                        f"<text>{escape(level['label'])}</text></level>"
+                    )
+                out.append("        </criterion>")
+            out.append("      </rubric>")
+        out.append("    </govlearn>")
     return out

@@ -1,12 +1,20 @@
 """The question spreadsheet (XLSX): one question per row, headers in Chinese or English.
 
 Columns: type, competence, difficulty, language, category, title, question, option A … option H,
-answer, explanation, tags, case sensitive. The answer column holds option letters for choice
+answer, explanation, tags, case sensitive, tolerance, units, word limit, rubric, material, marker
+guide, allow file. The answer column holds option letters for choice
 questions ("A" or "A,C"), true or false (对/错) for true/false, and accepted answers separated by
 "|" for fill-in (a /pattern/ is a regular expression). Matching rows write each pair as
 "left -> right" in the option columns (" -> right" alone is a distractor). A spreadsheet cannot
 carry per-option feedback or partial credit other than an equal share of the right options; the
 writer reports the questions that lose something.
+
+Numerical rows: the answer column holds the accepted number (several separated by "|", each worth
+full marks), the tolerance column one tolerance for all of them, the units column the units as
+"m; cm=100" (the first is the base unit; with units, a number without one is read in the base
+unit). Essay rows: word limit (0 or empty: none), rubric as
+"criterion: level=points; level=points | criterion: …", case material, marker guide and whether a
+file may be attached (是/否). See quizzes.formats.payloads for both syntaxes.
 """
 
 from __future__ import annotations
@@ -16,12 +24,23 @@ from core.spreadsheets import write_table
 
 from ..models.bank import QuestionType
 from .base import (
+    MAX_WORD_LIMIT,
     FormatError,
     ParseResult,
     Problem,
     QuestionData,
     true_false_answer,
     true_false_payload,
+)
+from .payloads import (
+    SyntaxProblem,
+    essay_payload,
+    format_number,
+    format_rubric,
+    numerical_payload,
+    parse_rubric,
+    parse_units,
+    read_number,
 )
 from .text import regex_from_answer
 
@@ -42,12 +61,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "explanation": ("explanation", "解析"),
     "tags": ("tags", "标签"),
     "case_sensitive": ("case sensitive", "case_sensitive", "区分大小写"),
+    "tolerance": ("tolerance", "误差", "容差"),
+    "units": ("units", "unit", "单位"),
+    "word_limit": ("word limit", "word_limit", "字数限制"),
+    "rubric": ("rubric", "评分细则", "评分标准"),
+    "material": ("material", "案例材料", "材料"),
+    "marker_guide": ("marker guide", "marker_guide", "评分说明", "阅卷说明"),
+    "allow_file": ("allow file", "allow_file", "允许附件"),
 }
 REQUIRED = ("type", "question")
 HEADERS = (
     ["题型", "能力编码", "难度", "语言", "分类", "标题", "题干"]
     + [f"选项{c}" for c in LETTERS]
     + ["答案", "解析", "标签", "区分大小写"]
+    + ["误差", "单位", "字数限制", "评分细则", "案例材料", "评分说明", "允许附件"]
 )
 TYPE_NAMES = {
     "single": QuestionType.SINGLE,
@@ -67,6 +94,18 @@ TYPE_NAMES = {
     "matching": QuestionType.MATCHING,
     "匹配": QuestionType.MATCHING,
     "匹配题": QuestionType.MATCHING,
+    "numerical": QuestionType.NUMERICAL,
+    "数值": QuestionType.NUMERICAL,
+    "数值题": QuestionType.NUMERICAL,
+    "计算": QuestionType.NUMERICAL,
+    "计算题": QuestionType.NUMERICAL,
+    "essay": QuestionType.ESSAY,
+    "简答": QuestionType.ESSAY,
+    "简答题": QuestionType.ESSAY,
+    "论述": QuestionType.ESSAY,
+    "论述题": QuestionType.ESSAY,
+    "案例分析": QuestionType.ESSAY,
+    "案例分析题": QuestionType.ESSAY,
 }
 DIFFICULTY_NAMES = {
     "易": "easy",
@@ -76,16 +115,8 @@ DIFFICULTY_NAMES = {
     "难": "hard",
     "困难": "hard",
 }
-UNSUPPORTED_NAMES = {
-    "essay",
-    "numerical",
-    "简答",
-    "简答题",
-    "论述",
-    "计算",
-    "calculated",
-    "description",
-}
+# Moodle types GovLearn does not have (a formula with wildcards, a text without a question, cloze).
+UNSUPPORTED_NAMES = {"calculated", "description", "multianswer", "cloze", "描述", "完形填空"}
 TRUE = {"true", "t", "对", "正确", "是", "yes", "√"}
 FALSE = {"false", "f", "错", "错误", "否", "no", "×"}
 EXAMPLES = [
@@ -194,7 +225,45 @@ EXAMPLES = [
         "",
         "",
     ],
+    [
+        "数值",
+        "6.2",
+        "中",
+        "zh-hans",
+        "数据/统计",
+        "办结率",
+        "某窗口本月受理 200 件，办结 190 件，办结率是百分之多少？",
+        *[""] * len(LETTERS),
+        "95",
+        "190 ÷ 200 = 95%。",
+        "",
+        "",
+        "0.5",
+        "",
+    ],
+    [
+        "论述",
+        "1.1",
+        "难",
+        "zh-hans",
+        "案例分析",
+        "12345 热线案例",
+        "结合材料，谈谈如何提高 12345 热线的诉求办理质量。",
+        *[""] * len(LETTERS),
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "800",
+        "论点: 缺失=0; 基本清楚=2; 清楚有力=4 | 对策: 没有=0; 可行=3; 具体可行=6",
+        "某市热线一年受理诉求 300 万件，群众反映部分诉求“转而不办”。",
+        "看是否抓住“接诉即办”和闭环管理。",
+        "否",
+    ],
 ]
+EXAMPLES = [row + [""] * (len(HEADERS) - len(row)) for row in EXAMPLES]
 
 
 def parse_xlsx(data: bytes, *, max_questions: int = 5000) -> ParseResult:
@@ -297,6 +366,14 @@ def _row_question(line: int, cell, problems: list[Problem]) -> QuestionData | No
                     }
                 )
         payload = {"answers": accepted, "case_sensitive": cell("case_sensitive").lower() in TRUE}
+    elif qtype == QuestionType.NUMERICAL:
+        payload = _numerical_row(line, name, answer, cell, problems)
+        if payload is None:
+            return None
+    elif qtype == QuestionType.ESSAY:
+        payload = _essay_row(line, name, cell, problems)
+        if payload is None:
+            return None
     else:
         pairs, distractors = [], []
         for text in options:
@@ -327,11 +404,77 @@ def _row_question(line: int, cell, problems: list[Problem]) -> QuestionData | No
     )
 
 
+def _numerical_row(line: int, name: str, answer: str, cell, problems: list[Problem]):
+    tolerance_text = cell("tolerance").strip()
+    tolerance = read_number(tolerance_text) if tolerance_text else 0.0
+    values = [part.strip() for part in answer.replace("｜", "|").split("|") if part.strip()]
+    bad = [v for v in values if read_number(v) is None]
+    if tolerance is None:
+        bad.append(tolerance_text)
+    if bad or not values:
+        problems.append(
+            Problem("bad_numerical_answer", line, {"name": name, "value": (bad or ["—"])[0]})
+        )
+        return None
+    try:
+        units = parse_units(cell("units"))
+    except SyntaxProblem as error:
+        problems.append(Problem(error.code, line, {"name": name, **error.params}))
+        return None
+    return numerical_payload(
+        [{"value": read_number(v), "tolerance": tolerance} for v in values],
+        units=units,
+        unit_handling="optional" if units else "none",
+    )
+
+
+def _essay_row(line: int, name: str, cell, problems: list[Problem]):
+    limit_text = cell("word_limit").strip()
+    limit = read_number(limit_text) if limit_text else 0
+    if limit is None or limit != int(limit) or not 0 <= limit <= MAX_WORD_LIMIT:
+        problems.append(Problem("bad_word_limit", line, {"name": name, "max": MAX_WORD_LIMIT}))
+        return None
+    try:
+        rubric = parse_rubric(cell("rubric"))
+    except SyntaxProblem as error:
+        problems.append(Problem(error.code, line, {"name": name, **error.params}))
+        return None
+    return essay_payload(
+        material=cell("material"),
+        word_limit=int(limit),
+        allow_file=cell("allow_file").lower() in TRUE,
+        rubric=rubric,
+        marker_guide=cell("marker_guide"),
+    )
+
+
+def _numerical_cells(payload: dict) -> tuple[str, str, str, bool]:
+    """(answer, tolerance, units) cells and whether the row lost something."""
+    answers = payload["answers"]
+    tolerances = {float(a.get("tolerance") or 0) for a in answers}
+    units = payload.get("units") or []
+    lossy = (
+        len(tolerances) > 1
+        or any(float(a["fraction"]) != 1 or a.get("feedback") for a in answers)
+        or (payload.get("unit_handling") or "none") != ("optional" if units else "none")
+        or float(payload.get("unit_penalty", 0.1)) != 0.1
+        or any(";" in u["unit"] or "=" in u["unit"] for u in units)
+    )
+    tolerance = tolerances.pop() if len(tolerances) == 1 else 0.0
+    return (
+        "|".join(format_number(a["value"]) for a in answers),
+        format_number(tolerance) if tolerance else "",
+        "; ".join(f"{u['unit']}={format_number(u['multiplier'])}" for u in units),
+        lossy,
+    )
+
+
 def _row(question: QuestionData) -> tuple[list[str], bool]:
     """The row for a question, and whether the spreadsheet lost something of it."""
     payload = question.payload
     options = [""] * len(LETTERS)
     answer, lossy = "", False
+    extra = [""] * 7
     if question.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         right = []
         for i, option in enumerate(payload["options"][: len(LETTERS)]):
@@ -354,6 +497,21 @@ def _row(question: QuestionData) -> tuple[list[str], bool]:
             f"/{a['text']}/" if a.get("regex") else a["text"] for a in payload["answers"]
         )
         lossy = any(float(a["fraction"]) != 1 or a["feedback"] for a in payload["answers"])
+    elif question.qtype == QuestionType.NUMERICAL:
+        answer, tolerance, units, lossy = _numerical_cells(payload)
+        extra = [tolerance, units, "", "", "", "", ""]
+    elif question.qtype == QuestionType.ESSAY:
+        rubric, readable = format_rubric(payload.get("rubric") or [], " | ")
+        lossy = not readable
+        extra = [
+            "",
+            "",
+            str(payload.get("word_limit") or ""),
+            rubric,
+            payload.get("material", ""),
+            payload.get("marker_guide", ""),
+            "是" if payload.get("allow_file") else "",
+        ]
     else:
         items = [f"{p['left']} -> {p['right']}" for p in payload["pairs"]]
         items += [f" -> {d}" for d in payload.get("distractors", [])]
@@ -366,6 +524,8 @@ def _row(question: QuestionData) -> tuple[list[str], bool]:
         QuestionType.TRUE_FALSE: "true_false",
         QuestionType.FILL_IN: "fill_in",
         QuestionType.MATCHING: "matching",
+        QuestionType.NUMERICAL: "numerical",
+        QuestionType.ESSAY: "essay",
     }
     row = [
         type_names[question.qtype],
@@ -380,6 +540,7 @@ def _row(question: QuestionData) -> tuple[list[str], bool]:
         question.explanation,
         ", ".join(question.tags),
         "yes" if payload.get("case_sensitive") else "",
+        *extra,
     ]
     return row, lossy
 

@@ -10,6 +10,7 @@ from core.imports import import_job_run, import_job_start
 from ..formats.base import FormatError, ParseResult, Problem, QuestionData, validate_question
 from ..formats.gift import parse_gift, write_gift
 from ..formats.moodle_xml import parse_moodle_xml, write_moodle_xml
+from ..formats.payloads import complete_payload
 from ..formats.xlsx import parse_xlsx, write_xlsx
 from ..models import Competence, Question, QuestionImport
 from .bank import question_create, question_update
@@ -127,7 +128,8 @@ def question_data(question: Question) -> QuestionData:
     return QuestionData(
         qtype=version.qtype,
         text=version.text,
-        payload=version.payload,
+        # Every key a reader fills in, so a payload stored with fewer keys is written in full.
+        payload=complete_payload(version.qtype, version.payload),
         name=question.name,
         explanation=version.explanation,
         category=question.category,

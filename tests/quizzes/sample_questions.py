@@ -89,6 +89,60 @@ def every_field_questions() -> list[QuestionData]:
             language="zh-hans",
             tags=["热线"],
         ),
+        QuestionData(
+            qtype="numerical",
+            name="办结率 {%}",
+            text="受理 200 件、办结 190 件，办结率是多少？ 注意 # = ~ : 这些字符",
+            payload={
+                "answers": [
+                    {"value": 95.0, "tolerance": 0.0, "fraction": 1.0, "feedback": "对 #1"},
+                    {"value": 0.95, "tolerance": 0.005, "fraction": 0.5, "feedback": "写成小数"},
+                    {"value": -1.5e-3, "tolerance": 1.0, "fraction": 0.0, "feedback": ""},
+                ],
+                "units": [{"unit": "%", "multiplier": 1.0}, {"unit": "‰", "multiplier": 10.0}],
+                "unit_handling": "required",
+                "unit_penalty": 0.25,
+            },
+            explanation="190 ÷ 200 = 95%。",
+            category="数据",
+            competence="6.2",
+            difficulty="medium",
+            language="zh-hans",
+            tags=["统计"],
+        ),
+        QuestionData(
+            qtype="essay",
+            name="案例分析: 12345",
+            text="结合材料，谈谈如何提高诉求办理质量。{ } = ~ # 都是普通字符",
+            payload={
+                "material": "某市热线一年受理诉求 300 万件。\n部分诉求“转而不办” // 不是注释",
+                "word_limit": 800,
+                "allow_file": True,
+                "rubric": [
+                    {
+                        "criterion": "论点: 是否清楚",
+                        "levels": [
+                            {"label": "缺失", "points": 0.0},
+                            {"label": "清楚 = 有力", "points": 4.5},
+                        ],
+                    },
+                    {
+                        "criterion": "Measures",
+                        "levels": [
+                            {"label": "none", "points": 0.0},
+                            {"label": "feasible", "points": 3.0},
+                            {"label": "concrete; feasible", "points": 6.0},
+                        ],
+                    },
+                ],
+                "marker_guide": "看是否抓住“接诉即办”。\n<b>不是 HTML</b>",
+            },
+            explanation="闭环管理。",
+            category="案例",
+            competence="1.1",
+            difficulty="hard",
+            language="zh-hans",
+        ),
     ]
 
 

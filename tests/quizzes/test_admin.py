@@ -53,12 +53,12 @@ def test_a_broken_question_form_says_what_is_wrong_and_saves_nothing(admin_clien
             "competence": competence("6.1").pk,
             "difficulty": "easy",
             "language": "zh-hans",
-            "content": "写一篇论文 {}",
+            "content": "只有说明，没有答案",
         },
     )
     assert reply.status_code == 200
     html = reply.content.decode()
-    assert "essay" in html
+    assert "description" in html
     assert not Question.objects.exists()
 
 
@@ -69,7 +69,7 @@ def _test_with(question):
 
 
 def test_question_files_upload_report_template_and_export(admin_client, run_tasks):
-    upload = SimpleUploadedFile("bank.gift", "::a::论述 {}\n".encode())
+    upload = SimpleUploadedFile("bank.gift", "::a::只有说明\n".encode())
     with run_tasks():
         reply = admin_client.post(
             reverse("quizzes_import_create"),
@@ -83,7 +83,7 @@ def test_question_files_upload_report_template_and_export(admin_client, run_task
     record = QuestionImport.objects.get()
     assert reply.url == reverse("quizzes_import_detail", args=[record.pk])
     page = admin_client.get(reply.url).content.decode()
-    assert "essay" in page and "<td>1</td>" in page  # the problem and its line
+    assert "description" in page and "<td>1</td>" in page  # the problem and its line
     template = admin_client.get(reverse("quizzes_import_template"))
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
     make_question("matching", name="热线配对")

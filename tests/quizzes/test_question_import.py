@@ -47,7 +47,7 @@ def test_a_good_file_is_imported_and_importing_it_again_changes_nothing(db):
     ("fmt", "data", "code", "line"),
     [
         ("gift", GOOD_GIFT + "\n::坏题::少了括号 {=a ~b\n", "unclosed_brace", 9),
-        ("gift", GOOD_GIFT + "\n::论述::请论述 {}\n", "unsupported_type", 9),
+        ("gift", GOOD_GIFT + "\n::说明::只有文字没有答案\n", "unsupported_type", 9),
         ("gift", "// competence: 9.9\n::x::y {T}\n", "unknown_competence", 2),
         ("gift", "::x::y {~a ~b}\n", "no_right_answer", 1),
         ("gift", "::x::y {=/[unclosed/}\n", "bad_pattern", 1),
@@ -91,7 +91,7 @@ def test_export_then_import_into_an_empty_bank_gives_the_same_questions(db, fmt)
     }
     Question.objects.all().delete()
     report = questions_import(data=exported, fmt=fmt)
-    assert report["ok"] and report["created"] == 5
+    assert report["ok"] and report["created"] == 7
     after = {
         q.name: (
             q.category,
@@ -111,10 +111,10 @@ def test_the_spreadsheet_template_imports_and_exports(db):
     from quizzes.formats.xlsx import template_xlsx
 
     report = questions_import(data=template_xlsx(), fmt="xlsx")
-    assert report["ok"] and report["created"] == 5
+    assert report["ok"] and report["created"] == 7  # every type, numerical and essay included
     exported, lossy = questions_export(questions=Question.objects.all(), fmt="xlsx")
     Question.objects.all().delete()
-    assert questions_import(data=exported, fmt="xlsx")["created"] == 5
+    assert questions_import(data=exported, fmt="xlsx")["created"] == 7
     assert lossy == []
 
 
@@ -129,7 +129,7 @@ def test_the_spreadsheet_reports_bad_rows_by_row_number(db):
         ["单选", "6.1", "易", "", "", "ok", "题干", "甲", "乙", "", "", "", "", "", "", "A"]
     )
     book.active.append(
-        ["简答", "6.1", "", "", "", "essay", "请论述", "", "", "", "", "", "", "", "", ""]
+        ["calculated", "6.1", "", "", "", "formula", "{a}+{b}", "", "", "", "", "", "", "", "", ""]
     )
     book.active.append(
         ["单选", "6.1", "", "", "", "bad", "题干", "甲", "", "", "", "", "", "", "", "C"]
@@ -158,13 +158,13 @@ def test_the_command_imports_and_reports_problems_with_lines(db, tmp_path):
     )
     assert Question.objects.count() == 2
     bad = tmp_path / "bad.gift"
-    bad.write_text("::a::b {T}\n\n::c::论述 {}\n", encoding="utf-8")
+    bad.write_text("::a::b {T}\n\n::c::只有说明\n", encoding="utf-8")
     errors = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
             "import_questions", str(bad), "--format", "gift", "--competence", "6.2", stderr=errors
         )
-    assert "bad.gift:3:" in errors.getvalue() and "essay" in errors.getvalue()
+    assert "bad.gift:3:" in errors.getvalue() and "description" in errors.getvalue()
     assert Question.objects.count() == 2
     out = tmp_path / "out.xml"
     call_command("export_questions", str(out), "--format", "moodle-xml", stdout=io.StringIO())
@@ -185,7 +185,7 @@ def test_an_admin_upload_is_imported_by_the_real_task_worker(db, run_tasks):
         100,
         2,
     )
-    bad = SimpleUploadedFile("bad.gift", b"::x::essay {}\n")
+    bad = SimpleUploadedFile("bad.gift", b"::x::description only\n")
     with run_tasks():
         record = question_import_start(uploaded_file=bad, fmt="gift", user=user)
     record.refresh_from_db()
