@@ -18,6 +18,9 @@ from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from trust.models import AuditAction
+from trust.services import audit_record
+
 from .models import AssignmentTarget, ReminderSent
 from .selectors.plans import (
     TargetStatus,
@@ -159,4 +162,16 @@ class RemindAction:
                 raise ValidationError(_("This assignment no longer exists.")) from error
             self._load()
             self.check(user)
-            return reminder_manual_send(target=self.target, sent_by=user, now=self._moment())
+            sent = reminder_manual_send(target=self.target, sent_by=user, now=self._moment())
+            # A manager's nudge is an act on another person's record: kept in the audit log with
+            # who sent it, to whom and about which assignment (automatic reminders are not).
+            audit_record(
+                action=AuditAction.REMINDER_SENT,
+                actor=user,
+                target=self.target.user,
+                details={
+                    "assignment": self.target.assignment_id,
+                    "assignment_target": self.target.pk,
+                },
+            )
+            return sent

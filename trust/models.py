@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     PERSONAL_DATA_ANONYMISED = "personal_data_anonymised", _("Person anonymised")
     BACKUP_CREATED = "backup_created", _("Backup created")
     BACKUP_RESTORED = "backup_restored", _("Backup restored")
+    REMINDER_SENT = "reminder_sent", _("Training reminder sent")
 
 
 class AuditResult(models.TextChoices):

@@ -159,3 +159,22 @@ def test_a_deleted_assignment_is_refused_with_a_sentence(team, target, english):
     target.assignment.delete()
     with pytest.raises(ValidationError, match="no longer exists"):
         action.execute(team["manager"])
+
+
+def test_a_manual_reminder_is_in_the_audit_log_and_a_refused_one_is_not(team, target):
+    from trust.models import AuditAction, AuditEvent
+
+    RemindAction(target, now=NOW).execute(team["manager"])
+    event = AuditEvent.objects.get(action=AuditAction.REMINDER_SENT)
+    assert event.actor == team["manager"]
+    assert event.target_id == str(team["inside"].pk)
+    assert event.details == {
+        "assignment": target.assignment_id,
+        "assignment_target": target.pk,
+    }
+    with pytest.raises(ValidationError):
+        RemindAction(target, now=NOW + dt.timedelta(hours=1)).execute(team["manager"])
+    assert AuditEvent.objects.filter(action=AuditAction.REMINDER_SENT).count() == 1
+    # Automatic reminders are the platform's own routine, not a person's act.
+    training_reminders_send(now=NOW + dt.timedelta(days=3))
+    assert AuditEvent.objects.filter(action=AuditAction.REMINDER_SENT).count() == 1
