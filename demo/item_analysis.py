@@ -6,7 +6,7 @@ task would. Idempotent.
 
 `simulate_finished_attempts` is also what the item-analysis tests and bench/bench_item_analysis.py
 load their data with: finished attempts, answers and results written by bulk inserts, each answer
-scored by quizzes.scoring as a real submit would."""
+scored as a real submit scores it (quizzes.selectors.analysis.choice_points)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from quizzes.models import Answer, Assessment, AssessmentQuestion, Attempt, Result, ReviewPolicy
-from quizzes.scoring import response_score
+from quizzes.selectors.analysis import choice_points
 from quizzes.services import question_create
 from quizzes.services.analysis import item_analysis_execute, item_analysis_request
 
@@ -114,14 +114,9 @@ def simulate_finished_attempts(
                     for o in options
                     if o["id"] not in keys and o["id"] != never_picked.get(version.pk)
                 ],
-                # Scored once per option by quizzes.scoring, exactly as a submit scores it.
+                # Scored once per option, exactly as a submit scores it.
                 "scores": {
-                    o["id"]: response_score(
-                        qtype=version.qtype,
-                        payload=version.payload,
-                        response={"choice": o["id"]},
-                        points=item.points,
-                    )
+                    o["id"]: choice_points(version=version, option_id=o["id"], points=item.points)
                     for o in options
                 },
             }

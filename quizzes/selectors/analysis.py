@@ -5,6 +5,7 @@ question's distractor chart, each with the rows of its data table."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from core.charts import chart_context
 
 from ..analysis.flags import FLAG_LABELS, thresholds
 from ..models import Assessment, Attempt, ItemAnalysisRun, ItemStatistic
+from ..scoring import response_score
 
 POINT_COLOUR = "#1d4e89"
 FLAGGED_COLOUR = "#8a1c1c"
@@ -319,3 +321,13 @@ def item_analysis_export_rows(*, run: ItemAnalysisRun) -> list[list]:
         }
         result.append([values[key] for key in EXPORT_COLUMNS])
     return result
+
+
+def choice_points(*, version, option_id: str, points) -> Decimal:
+    """The points picking `option_id` earns on a choice question, scored exactly as a submit
+    scores it (quizzes.scoring); for simulated attempts (demo, bench, tests)."""
+    key = "choices" if version.qtype == "multiple" else "choice"
+    value = [option_id] if key == "choices" else option_id
+    return response_score(
+        qtype=version.qtype, payload=version.payload, response={key: value}, points=points
+    )

@@ -71,8 +71,8 @@ def _unfinished_run(assessment: Assessment) -> ItemAnalysisRun | None:
 
 def item_analysis_request_due(*, now: datetime | None = None) -> int:
     """The nightly sweep (DAILY_JOBS): queue an analysis of every test whose finished attempts
-    changed since its last analysis (a newer finish, or a different count), which also covers a
-    test that closed since. Returns how many were queued."""
+    changed since its last analysis (a newer finish, a different count, or essays marked since),
+    which also covers a test that closed since. Returns how many were queued."""
     now = now or timezone.now()
     finished = Q(attempts__status__in=Attempt.FINISHED)
     tests = Assessment.objects.annotate(
@@ -84,6 +84,18 @@ def item_analysis_request_due(*, now: datetime | None = None) -> int:
         "assessment_id", "-requested_at", "-pk"
     ):
         last_runs.setdefault(run.assessment_id, run)
+    # Tests whose last analysis left answers out for want of a mark: how many still wait now.
+    waiting = [pk for pk, run in last_runs.items() if run.unmarked_answers]
+    still_unmarked = dict(
+        Answer.objects.filter(
+            attempt__assessment_id__in=waiting,
+            attempt__status__in=Attempt.FINISHED,
+            score__isnull=True,
+        )
+        .values_list("attempt__assessment_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     queued = 0
     for assessment in tests:
         last = last_runs.get(assessment.pk)
@@ -92,6 +104,7 @@ def item_analysis_request_due(*, now: datetime | None = None) -> int:
             and last.attempts == assessment.finished_count
             and last.last_finished_at is not None
             and assessment.last_finish <= last.last_finished_at
+            and still_unmarked.get(assessment.pk, 0) >= last.unmarked_answers
         ):
             continue
         item_analysis_request(

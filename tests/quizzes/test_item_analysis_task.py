@@ -93,6 +93,21 @@ def test_an_essay_awaiting_marking_is_missing_not_zero(db):
     assert item.facility == pytest.approx(0.6)  # (0.8 + 0.4) / 2, not (0.8 + 0.4 + 0 + 0) / 4
     assert item.distractors == {}
     assert run.unmarked_answers == 2
+    # Nothing changed: the nightly sweep leaves it. An essay marked since: it recomputes.
+    assert item_analysis_request_due() == 0
+    waiting = Answer.objects.filter(question_version=essay.current_version, score=None).first()
+    marked = Answer(
+        attempt_id=waiting.attempt_id,
+        slot=waiting.slot,
+        question_version=waiting.question_version,
+        competence=waiting.competence,
+        points=waiting.points,
+        response=waiting.response,
+        score=Decimal(6),
+    )
+    waiting.delete()  # finished answers cannot be updated in place (database triggers)
+    marked.save()
+    assert item_analysis_request_due() == 1
 
 
 def test_the_nightly_sweep_queues_only_tests_whose_attempts_changed(db):
