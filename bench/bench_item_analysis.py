@@ -7,9 +7,11 @@ honest look at the same data, one query reading every answer's score into a list
 says what the statistics and storage cost on top of merely reading the answers.
 
 The data is written with bulk inserts (demo.item_analysis.simulate_finished_attempts, scored by
-quizzes.scoring like a real submit). Peak memory is traced with tracemalloc in a separate call,
-so tracing does not distort the times; the query count must not grow with the attempts (it is a
-handful plus one insert per 500 question rows)."""
+quizzes.selectors.analysis.choice_points like a real submit). Peak memory is traced with
+tracemalloc in a separate call, so tracing does not distort the times. The query count grows
+with the questions (a progress update per ten, deleting the oldest kept run), never with the
+attempts. Measured once (SQLite, a shared loaded machine): 24.8 s against a 5.4 s bare read
+(4.6x), peak 209 MB against 81 MB, 25 queries; writing the data took 8 minutes."""
 
 from __future__ import annotations
 
