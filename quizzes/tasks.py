@@ -76,3 +76,20 @@ def prepare_due_contest_papers() -> int:
     from .services.contests import contests_papers_prepare_due
 
     return contests_papers_prepare_due()
+
+
+@task()
+def compute_item_analysis(*, run_id: int) -> None:
+    """Queued by "Recompute" (or the nightly sweep): compute and store one item analysis run."""
+    from .services.analysis import item_analysis_execute
+
+    item_analysis_execute(run_id=run_id)
+
+
+@task()
+def recompute_changed_item_analyses() -> int:
+    """The sweep (DAILY_JOBS): queue an item analysis of every test whose finished attempts
+    changed since its last one (including a test that closed since)."""
+    from .services.analysis import item_analysis_request_due
+
+    return item_analysis_request_due()

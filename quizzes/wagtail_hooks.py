@@ -1,15 +1,17 @@
-"""The assessment part of the Wagtail admin: framework, targets, question bank, tests, question
-file import/export, and the organizer's contest screens (registrations and integrity flags)."""
+"""The assessment part of the Wagtail admin: framework, targets, question bank, tests (with their
+item analysis), question file import/export, and the organizer's contest screens (registrations
+and integrity flags)."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_menu import ShownToMenuItem, import_admin_urls
 
@@ -131,8 +133,35 @@ class QuestionViewSet(SnippetViewSet):
         return Question.objects.select_related("competence", "current_version")
 
 
+ITEM_ANALYSIS_PERMISSION = "quizzes.change_assessment"
+
+
+def _item_analysis_button(assessment, user, button_class=Button):
+    if user.has_perm(ITEM_ANALYSIS_PERMISSION):
+        return button_class(
+            _("Item analysis"),
+            reverse("quizzes_item_analysis", args=[assessment.pk]),
+            icon_name="table",
+            priority=30,
+        )
+    return None
+
+
+class AssessmentEditView(EditView):
+    """The test's edit page, with a way to its item analysis in the header's menu."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        button = _item_analysis_button(self.object, self.request.user)
+        if button is not None:
+            buttons.append(button)
+        return buttons
+
+
 class AssessmentViewSet(SnippetViewSet):
     model = Assessment
+    edit_view_class = AssessmentEditView
     icon = "form"
     menu_label = _("Tests")
     list_display = ["title", "area", "language", "is_published", "opens_at", "closes_at"]
@@ -221,7 +250,31 @@ def register_question_file_urls():
     return [
         *import_admin_urls(app="quizzes", views=admin_views, template="xlsx"),
         path("quizzes/export/", admin_views.export, name="quizzes_export"),
+        path(
+            "quizzes/tests/<int:pk>/item-analysis/",
+            admin_views.item_analysis,
+            name="quizzes_item_analysis",
+        ),
+        path(
+            "quizzes/tests/<int:pk>/item-analysis/recompute/",
+            admin_views.item_analysis_recompute,
+            name="quizzes_item_analysis_recompute",
+        ),
+        path(
+            "quizzes/tests/<int:pk>/item-analysis/export/<str:fmt>/",
+            admin_views.item_analysis_export,
+            name="quizzes_item_analysis_export",
+        ),
     ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def item_analysis_listing_button(snippet, user, next_url=None):
+    """In the tests' listing: each test's item analysis, for whoever may edit tests."""
+    if isinstance(snippet, Assessment):
+        button = _item_analysis_button(snippet, user, ListingButton)
+        if button is not None:
+            yield button
 
 
 @hooks.register("register_admin_menu_item")

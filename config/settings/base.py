@@ -287,12 +287,16 @@ DAILY_JOBS = {
     "expire_overdue_attempts": ("quizzes.tasks.expire_overdue_attempts", "00:05"),
     "decide_contests": ("quizzes.tasks.decide_due_contests", "00:10"),
     "prepare_contest_papers": ("quizzes.tasks.prepare_due_contest_papers", "00:15"),
+    "item_analysis": ("quizzes.tasks.recompute_changed_item_analyses", "01:30"),
     "expire_certificates": ("certificates.tasks.expire_certificates", "00:20"),
     "audit_verify": ("trust.tasks.verify_audit_chain", "02:50"),
     "audit_prune": ("trust.tasks.prune_audit_log", "03:00"),
     "escalate_questions": ("qanda.tasks.escalate_questions_daily", "08:00"),
     "send_training_reminders": ("training.tasks.send_training_reminders", "08:30"),
 }
+# Item analysis flags (quizzes.analysis.flags.Thresholds): override any of min_responses (30),
+# too_easy (0.9), too_hard (0.2), weak_discrimination (0.2), dead_distractor_min_responses (50).
+ITEM_ANALYSIS_THRESHOLDS: dict = {}
 # A ready task older than this means no worker is picking tasks up; /healthz reports it.
 TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))
 

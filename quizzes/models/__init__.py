@@ -2,6 +2,7 @@
 
 # The contest page imports the models above, so it comes last.
 from ..pages import ContestAward, ContestPage
+from .analysis import ItemAnalysisRun, ItemStatistic
 from .assessment import Assessment, AssessmentQuestion, DrawRule, ReviewPolicy
 from .attempt import Answer, Attempt, Result
 from .bank import MARKED_TYPES, Difficulty, Language, Question, QuestionType, QuestionVersion
@@ -55,7 +56,9 @@ __all__ = [
     "DrawRule",
     "Framework",
     "IrtModel",
+    "ItemAnalysisRun",
     "ItemParameter",
+    "ItemStatistic",
     "Language",
     "Level",
     "PostTarget",

@@ -178,6 +178,11 @@ ROUTES: dict[str, Route] = {
     "people_import_file": Route(kwargs=lambda w: {"pk": 1}),
     "training_signin_sheet_template": Route(kwargs=lambda w: {"fmt": "xlsx"}),
     "quizzes_export": Route(get=("format", "competence", "category")),
+    # The tests' edit view is ours (it adds the item analysis link to the header).
+    "wagtailsnippets_quizzes_assessment:edit": Route(kwargs=lambda w: {"pk": w.assessment.pk}),
+    "quizzes_item_analysis": Route(kwargs=lambda w: {"pk": w.assessment.pk}, get=("q",)),
+    "quizzes_item_analysis_recompute": Route(kwargs=lambda w: {"pk": w.assessment.pk}),
+    "quizzes_item_analysis_export": Route(kwargs=lambda w: {"pk": w.assessment.pk, "fmt": "csv"}),
     "people_import_list": Route(),
     "people_import_create": Route(post={"format": "xlsx"}),
     "people_import_detail": Route(kwargs=lambda w: {"pk": 1}),

@@ -8,6 +8,7 @@ from demo.certificates import seed_certificates
 from demo.competence_links import seed_course_competences
 from demo.contests import seed_contests
 from demo.courses import seed_courses
+from demo.item_analysis import seed_item_analysis
 from demo.ledger import seed_ledger
 from demo.people import DEMO_ACCOUNTS, seed_people
 from demo.qanda import seed_qanda
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             seed_trust()
             seed_courses(users)
             seed_quizzes(users)
+            seed_item_analysis()
             seed_course_competences()
             seed_contests(users)
             seed_ledger(users)
