@@ -2,6 +2,14 @@
 (`attempts`), contests and their rankings (`contests`), the organizer's contest screens
 (`organizer`). Pages and other apps read through `quizzes.selectors`."""
 
+from .adaptive import (
+    ability_level,
+    adaptive_pool,
+    adaptive_pool_from,
+    adaptive_pool_rule,
+    adaptive_progress,
+    adaptive_result,
+)
 from .attempts import (
     answers_changed,
     assessment_for_learner,
@@ -64,6 +72,12 @@ __all__ = [
     "ORGANIZER_PAGE_SIZE",
     "ORGANIZER_ROLES",
     "PAGE_SIZE",
+    "ability_level",
+    "adaptive_pool",
+    "adaptive_pool_from",
+    "adaptive_pool_rule",
+    "adaptive_progress",
+    "adaptive_result",
     "answers_changed",
     "assessment_for_learner",
     "assessment_passed_by",
