@@ -106,6 +106,10 @@ class AssessmentAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if not cleaned.get("adaptive"):
             return cleaned
+        if self.instance.pk and selectors.assessment_is_contest_paper(assessment=self.instance):
+            # A contest paper is built ahead of its start, the same for the whole field.
+            self.add_error("adaptive", _("A contest's test cannot be adaptive."))
+            return cleaned
         min_items = cleaned.get("adaptive_min_items") or 0
         max_items = cleaned.get("adaptive_max_items") or 0
         if min_items and max_items and min_items > max_items:

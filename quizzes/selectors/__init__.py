@@ -9,6 +9,7 @@ from .adaptive import (
     adaptive_pool_rule,
     adaptive_progress,
     adaptive_result,
+    assessment_is_contest_paper,
 )
 from .attempts import (
     answers_changed,
@@ -80,6 +81,7 @@ __all__ = [
     "adaptive_result",
     "answers_changed",
     "assessment_for_learner",
+    "assessment_is_contest_paper",
     "assessment_passed_by",
     "assessments_for_learner",
     "assessments_open",

@@ -165,6 +165,11 @@ def adaptive_pool(*, assessment: Assessment) -> Pool:
     )
 
 
+def assessment_is_contest_paper(*, assessment: Assessment) -> bool:
+    """Whether a contest plays this test (its papers are prepared ahead: never adaptive)."""
+    return Assessment.objects.filter(pk=assessment.pk, contest__isnull=False).exists()
+
+
 def adaptive_overexposed(*, assessment: Assessment) -> set[int]:
     """Questions already shown in more than the test's maximum exposure rate of its attempts
     (empty without a maximum, or before EXPOSURE_MIN_ATTEMPTS attempts). Two queries."""
