@@ -16,7 +16,8 @@ Figures (in `extra`):
   shortest fixed length (in steps of 5) whose mean SE is at most the target;
   items_ratio = fixed_items_for_target / adaptive_items_mean (how many times fewer questions);
 - bias and RMSE of θ̂ − θ, adaptive and fixed;
-- max_exposure: the largest share of candidates who saw one question (k = 5 against k = 1).
+- max_exposure: the largest share of candidates who saw one question (k = 5 against k = 1, and
+  k = 5 with the test's optional maximum exposure rate set to 0.3, which costs a few questions).
 
 Timing: subject = simulating one adaptive attempt (selection + EAP after every answer); baseline =
 scoring one fixed 30-question attempt with EAP (what a fixed test's ability costs). No database."""
@@ -35,6 +36,7 @@ FIXED_LENGTH = 30
 TARGET_SE = 0.3
 MIN_ITEMS = 5
 MAX_ITEMS = 60
+MAX_EXPOSURE = 0.3
 
 
 def _pool(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -49,8 +51,9 @@ def _answer(rng: np.random.Generator, theta: float, a: float, b: float) -> int:
     return int(rng.random() < probability(theta, a, b))
 
 
-def _adaptive(thetas, a, b, *, k: int, seed: int) -> dict:
+def _adaptive(thetas, a, b, *, k: int, seed: int, max_rate: float | None = None) -> dict:
     from quizzes.irt.estimate import eap
+    from quizzes.selectors.adaptive import EXPOSURE_MIN_ATTEMPTS
     from quizzes.services.adaptive import item_choose, stop_reason
 
     rules = {"target_se": TARGET_SE, "min_items": MIN_ITEMS, "max_items": MAX_ITEMS}
@@ -59,12 +62,21 @@ def _adaptive(thetas, a, b, *, k: int, seed: int) -> dict:
     shown = np.zeros(POOL, dtype=int)
     items, estimates, reached = [], [], 0
     start = time.perf_counter()
-    for theta in thetas:
+    for started, theta in enumerate(thetas, start=1):
         used: list[int] = []
         responses: list[int] = []
         estimate_theta, ability = 0.0, None
+        # As adaptive_overexposed: past the minimum number of attempts, leave out questions shown
+        # to at least max_rate of them while others remain.
+        overexposed = (
+            shown / started >= max_rate
+            if max_rate and started >= EXPOSURE_MIN_ATTEMPTS
+            else np.zeros(POOL, dtype=bool)
+        )
         while True:
             available = np.setdiff1d(np.arange(POOL), used, assume_unique=True)
+            allowed = available[~overexposed[available]]
+            available = allowed if len(allowed) else available
             index = item_choose(
                 theta=estimate_theta,
                 discrimination=a,
@@ -131,6 +143,7 @@ def run(ctx: Context) -> list[Result]:
     thetas = rng.normal(0.0, 1.0, candidates)
     spread = _adaptive(thetas, a, b, k=5, seed=1)
     greedy = _adaptive(thetas, a, b, k=1, seed=1)
+    capped = _adaptive(thetas, a, b, k=5, seed=1, max_rate=MAX_EXPOSURE)
     fixed = _fixed(thetas, a, b, length=FIXED_LENGTH, seed=2)
     needed = None
     for length in range(5, POOL + 1, 5):
@@ -175,6 +188,20 @@ def run(ctx: Context) -> list[Result]:
                 "max_exposure": round(greedy["max_exposure"], 3),
                 "max_exposure_k5": round(spread["max_exposure"], 3),
                 "exposure_ratio_k1_k5": round(greedy["max_exposure"] / spread["max_exposure"], 2),
+            },
+        ),
+        Result(
+            name=f"adaptive test k=5, maximum exposure rate {MAX_EXPOSURE}, SE<={TARGET_SE}",
+            subject_seconds=capped["seconds"],
+            baseline_name=f"EAP of one fixed {FIXED_LENGTH}-question attempt",
+            baseline_seconds=fixed["seconds"],
+            extra={
+                **common,
+                "adaptive_items_mean": round(capped["items_mean"], 1),
+                "reached_target": round(capped["reached_target"], 3),
+                "adaptive_rmse": round(capped["rmse"], 3),
+                "max_exposure": round(capped["max_exposure"], 3),
+                "items_ratio": round(needed / capped["items_mean"], 2) if needed else None,
             },
         ),
     ]
