@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import services
+from . import selectors, services
 from .formats.base import (
     MAX_WORD_LIMIT,
     UNIT_HANDLINGS,
@@ -275,3 +275,70 @@ class QuestionAdminForm(WagtailAdminModelForm):
         else:
             self.instance = services.question_create(**fields, is_active=data["is_active"])
         return self.instance
+
+
+def _formset_rows(form, name: str) -> list[dict]:
+    """The kept rows of one inline formset of the form (none when it does not validate: its own
+    errors are shown then)."""
+    formset = form.formsets.get(name) if hasattr(form, "formsets") else None
+    if formset is None or not formset.is_valid():
+        return []
+    return [
+        row.cleaned_data
+        for row in formset.forms
+        if row.cleaned_data and not row.cleaned_data.get("DELETE")
+    ]
+
+
+class AssessmentAdminForm(WagtailAdminModelForm):
+    """The test form: an adaptive test must have enough calibrated questions to draw from."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("adaptive"):
+            return cleaned
+        if self.instance.pk and selectors.assessment_is_contest_paper(assessment=self.instance):
+            # A contest paper is built ahead of its start, the same for the whole field.
+            self.add_error("adaptive", _("A contest's test cannot be adaptive."))
+            return cleaned
+        min_items = cleaned.get("adaptive_min_items") or 0
+        max_items = cleaned.get("adaptive_max_items") or 0
+        if min_items and max_items and min_items > max_items:
+            self.add_error(
+                "adaptive_min_items",
+                _("The minimum number of questions cannot exceed the maximum."),
+            )
+            return cleaned
+        area = cleaned.get("area")
+        rules = [
+            selectors.adaptive_pool_rule(
+                competence_id=row["competence"].pk if row.get("competence") else None,
+                area_id=area.pk if area else None,
+                difficulty=row.get("difficulty") or "",
+                points=row.get("points") or 1,
+            )
+            for row in _formset_rows(self, "draw_rules")
+        ]
+        fixed = [
+            (row["question"].pk, row.get("points") or 1)
+            for row in _formset_rows(self, "fixed_questions")
+            if row.get("question")
+        ]
+        pool = selectors.adaptive_pool_from(
+            rules=rules,
+            fixed=fixed,
+            area_id=area.pk if area else None,
+            language=cleaned.get("language") or "",
+        )
+        if len(pool) < max(min_items, 1):
+            self.add_error(
+                "adaptive",
+                _(
+                    "An adaptive test needs at least %(needed)s calibrated questions to choose "
+                    "from, but its random draws (or its area) name only %(available)s active "
+                    "questions with item parameters. Calibrate the bank, add random draws or "
+                    "lower the minimum number of questions."
+                )
+                % {"needed": max(min_items, 1), "available": len(pool)},
+            )
+        return cleaned

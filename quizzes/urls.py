@@ -10,6 +10,7 @@ urlpatterns = [
     path("attempt/<int:pk>/", views.attempt_take, name="take"),
     path("attempt/<int:pk>/save/", views.attempt_save, name="save"),
     path("attempt/<int:pk>/submit/", views.attempt_submit, name="submit"),
+    path("attempt/<int:pk>/next/", views.attempt_next, name="next"),
     path("attempt/<int:pk>/result/", views.attempt_result, name="result"),
     path("contests/", views.contest_list, name="contest_list"),
     path("contests/<int:pk>/register/", views.contest_register, name="contest_register"),

@@ -7,7 +7,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
@@ -16,7 +22,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetVie
 from core.admin_menu import ShownToMenuItem, import_admin_urls
 
 from . import admin_views, selectors
-from .admin_forms import QuestionAdminForm
+from .admin_forms import AssessmentAdminForm, QuestionAdminForm
 from .models import (
     AREA_ORDER,
     COMPETENCE_ORDER,
@@ -190,9 +196,27 @@ class AssessmentViewSet(SnippetViewSet):
             ],
             heading=_("Rules"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("adaptive"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("adaptive_target_se"),
+                        FieldPanel("adaptive_min_items"),
+                        FieldPanel("adaptive_max_items"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("adaptive_randomesque"), FieldPanel("adaptive_max_exposure")]
+                ),
+            ],
+            heading=_("Adaptive mode"),
+            classname="collapsed",
+        ),
         InlinePanel("fixed_questions", label=_("Fixed questions")),
         InlinePanel("draw_rules", label=_("Random draws")),
     ]
+    edit_handler = ObjectList(panels, base_form_class=AssessmentAdminForm)
 
     def get_queryset(self, request):
         return Assessment.objects.select_related("area")

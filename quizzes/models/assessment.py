@@ -76,6 +76,50 @@ class Assessment(ClusterableModel):
         ),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    # Adaptive mode (quizzes.services.adaptive): one question at a time, each the most informative
+    # at the learner's current ability estimate, until the estimate is precise enough.
+    adaptive = models.BooleanField(
+        _("adaptive"),
+        default=False,
+        help_text=_(
+            "Ask one question at a time, each chosen for the learner's current level from the "
+            "calibrated questions of the random draws (or of the test's area), and stop once the "
+            "level is measured precisely enough."
+        ),
+    )
+    adaptive_target_se = models.FloatField(
+        _("target standard error"),
+        default=0.3,
+        help_text=_("An adaptive test stops once the ability's standard error is this small."),
+    )
+    adaptive_min_items = models.PositiveSmallIntegerField(
+        _("minimum questions"),
+        default=5,
+        help_text=_("An adaptive test asks at least this many questions."),
+    )
+    adaptive_max_items = models.PositiveSmallIntegerField(
+        _("maximum questions"),
+        default=30,
+        help_text=_("An adaptive test stops after this many questions at the latest."),
+    )
+    adaptive_randomesque = models.PositiveSmallIntegerField(
+        _("choose among the most informative"),
+        default=5,
+        help_text=_(
+            "Exposure control: each question is drawn at random among this many most "
+            "informative ones, so that not everyone sees the same questions. 1 means always "
+            "the most informative."
+        ),
+    )
+    adaptive_max_exposure = models.FloatField(
+        _("maximum exposure rate"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional, between 0 and 1: a question already shown in this share of the test's "
+            "attempts is left out while others remain. Blank means no limit."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -91,6 +135,18 @@ class Assessment(ClusterableModel):
                 | models.Q(closes_at__isnull=True)
                 | models.Q(closes_at__gt=models.F("opens_at")),
                 name="quizzes_window_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(adaptive_target_se__gt=0)
+                & models.Q(adaptive_min_items__gte=1)
+                & models.Q(adaptive_min_items__lte=models.F("adaptive_max_items"))
+                & models.Q(adaptive_randomesque__gte=1),
+                name="quizzes_adaptive_settings",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(adaptive_max_exposure__isnull=True)
+                | (models.Q(adaptive_max_exposure__gt=0) & models.Q(adaptive_max_exposure__lte=1)),
+                name="quizzes_adaptive_exposure_rate",
             ),
         ]
 

@@ -39,6 +39,12 @@ class Attempt(models.Model):
     # The seed the question draw and the shuffles came from; the slots (Answer rows, created when
     # the attempt starts) are the frozen order and versions the learner sees.
     seed = models.BigIntegerField(_("shuffle seed"))
+    # Adaptive tests only: the item-response model the attempt's questions were chosen with, and
+    # the EAP ability with its standard error over the answered slots, updated at every "next" and
+    # final once the attempt is finished.
+    irt_model = models.CharField(_("item-response model"), max_length=10, blank=True)
+    ability = models.FloatField(_("ability (θ)"), null=True, blank=True)
+    ability_se = models.FloatField(_("standard error of the ability"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -75,7 +81,9 @@ class Attempt(models.Model):
 
 class Answer(models.Model):
     """One slot of an attempt: the question version shown there and the learner's latest response.
-    Created for every slot when the attempt starts; each autosave updates the row in place."""
+    Created for every slot when the attempt starts (an adaptive attempt: one at a time, at each
+    "next"); each autosave updates the row in place. In an adaptive attempt in progress a slot
+    with a score is one the learner has moved on from: it no longer changes."""
 
     attempt = models.ForeignKey(
         Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt")

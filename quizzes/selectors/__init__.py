@@ -2,6 +2,15 @@
 (`attempts`), contests and their rankings (`contests`), the organizer's contest screens
 (`organizer`). Pages and other apps read through `quizzes.selectors`."""
 
+from .adaptive import (
+    ability_level,
+    adaptive_pool,
+    adaptive_pool_from,
+    adaptive_pool_rule,
+    adaptive_progress,
+    adaptive_result,
+    assessment_is_contest_paper,
+)
 from .attempts import (
     answers_changed,
     assessment_for_learner,
@@ -64,8 +73,15 @@ __all__ = [
     "ORGANIZER_PAGE_SIZE",
     "ORGANIZER_ROLES",
     "PAGE_SIZE",
+    "ability_level",
+    "adaptive_pool",
+    "adaptive_pool_from",
+    "adaptive_pool_rule",
+    "adaptive_progress",
+    "adaptive_result",
     "answers_changed",
     "assessment_for_learner",
+    "assessment_is_contest_paper",
     "assessment_passed_by",
     "assessments_for_learner",
     "assessments_open",

@@ -1,5 +1,6 @@
 """Writes of the quizzes app, split by domain and re-exported here."""
 
+from .adaptive import attempt_next
 from .attempts import (
     AttemptError,
     answer_save,
@@ -27,6 +28,7 @@ __all__ = [
     "answers_save",
     "attempt_expire",
     "attempt_expire_if_due",
+    "attempt_next",
     "attempt_start",
     "attempt_submit",
     "attempts_expire_overdue",

@@ -132,13 +132,28 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None) 
     number = (previous["n"] or 0) + 1
     if assessment.attempts_allowed and number > assessment.attempts_allowed:
         raise AttemptError("no_attempts_left", _("You have used all your attempts at this test."))
-    attempt = _paper_build(
-        user_id=user.pk,
-        assessment=assessment,
-        number=number,
-        started_at=now,
-        deadline=attempt_deadline(assessment=assessment, started_at=now),
-    )
+    deadline = attempt_deadline(assessment=assessment, started_at=now)
+    if assessment.adaptive:
+        from .adaptive import adaptive_attempt_build
+
+        attempt = adaptive_attempt_build(
+            attempt=Attempt(
+                user=user,
+                assessment=assessment,
+                number=number,
+                started_at=now,
+                deadline=deadline,
+                seed=secrets.randbits(62),
+            )
+        )
+    else:
+        attempt = _paper_build(
+            user_id=user.pk,
+            assessment=assessment,
+            number=number,
+            started_at=now,
+            deadline=deadline,
+        )
     attempt.user = user
     _deadline_queue(attempt)
     return attempt
@@ -265,6 +280,13 @@ def _answer_locked(
         raise _finished_error()
     if attempt.deadline and now >= attempt.deadline:
         raise _deadline_error()
+    if answer.score is not None:
+        # Only an adaptive attempt scores slots before it finishes: the ones the learner moved
+        # on from, which no longer change (quizzes.services.adaptive).
+        raise AttemptError(
+            "moved_on",
+            _("You have moved on from this question; its answer can no longer change."),
+        )
     return answer
 
 
@@ -283,6 +305,7 @@ def answer_save(
 
 AUTOSAVE_FIELDS = (
     "slot",
+    "score",
     "attempt__status",
     "attempt__deadline",
     "question_version__qtype",
@@ -348,10 +371,16 @@ def _finish(attempt: Attempt, status: str, now: datetime) -> Result:
         competences=scored["competences"],
         created_at=now,
     )
-    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
-        status=status, finished_at=now
-    )
-    attempt.status, attempt.finished_at = status, now
+    final = {"status": status, "finished_at": now}
+    if assessment.adaptive and attempt.irt_model:
+        from .adaptive import attempt_ability
+
+        # The final ability counts the last slot too when an answer to it was saved in time.
+        ability = attempt_ability(attempt=attempt, answers=scored["answers"])
+        final.update(ability=ability.theta, ability_se=ability.se)
+    Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**final)
+    for name, value in final.items():
+        setattr(attempt, name, value)
     if result.passed:
         competence_levels_record(attempt=attempt, result=result)
         transaction.on_commit(

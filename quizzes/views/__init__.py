@@ -4,6 +4,7 @@
 from .attempts import (
     assessment_detail,
     assessment_list,
+    attempt_next,
     attempt_result,
     attempt_save,
     attempt_start,
@@ -25,6 +26,7 @@ from .contests import (
 __all__ = [
     "assessment_detail",
     "assessment_list",
+    "attempt_next",
     "attempt_result",
     "attempt_save",
     "attempt_start",

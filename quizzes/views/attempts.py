@@ -70,16 +70,48 @@ def attempt_take(request, pk):
     if attempt.is_finished:
         return redirect("quizzes:result", pk=attempt.pk)
     remaining = selectors.attempt_remaining_seconds(attempt=attempt)
-    return render(
-        request,
-        "quizzes/attempt.html",
-        {
-            "attempt": attempt,
-            "assessment": attempt.assessment,
-            "slots": selectors.attempt_slots(attempt=attempt),
-            "remaining_seconds": remaining,
-        },
-    )
+    slots = selectors.attempt_slots(attempt=attempt)
+    context = {
+        "attempt": attempt,
+        "assessment": attempt.assessment,
+        "slots": slots,
+        "remaining_seconds": remaining,
+    }
+    if attempt.assessment.adaptive:
+        # One question at a time: the current slot only, no way back to the earlier ones.
+        context["slots"] = slots[-1:]
+        context["adaptive"] = selectors.adaptive_progress(attempt=attempt)
+    return render(request, "quizzes/attempt.html", context)
+
+
+@login_required
+@require_POST
+def attempt_next(request, pk):
+    """An adaptive attempt: answer the current question and go on to the next one (or to the
+    result when the test has measured enough). A plain form post; a repeated post for the same
+    slot (a double click) changes nothing."""
+    attempt = _own_attempt(request, pk)
+    if attempt.is_finished:
+        return redirect("quizzes:result", pk=attempt.pk)
+    slots = slots_in_post(request.POST)
+    if len(slots) != 1:
+        messages.error(request, _("Answer this question before going on to the next one."))
+        return redirect("quizzes:take", pk=attempt.pk)
+    qtypes = _qtypes(attempt, slots)
+    response = responses_from_post(request.POST, qtypes).get(slots[0])
+    try:
+        attempt = services.attempt_next(
+            attempt_id=attempt.pk, user=request.user, slot=slots[0], response=response
+        )
+    except services.AttemptError as error:
+        messages.error(request, error.message)
+        return redirect("quizzes:take", pk=attempt.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("quizzes:take", pk=attempt.pk)
+    if attempt.is_finished:
+        return redirect("quizzes:result", pk=attempt.pk)
+    return redirect("quizzes:take", pk=attempt.pk)
 
 
 def _save_one(request, pk: int, slot: int) -> list[Answer] | None:
@@ -121,13 +153,15 @@ def attempt_save(request, pk):
             saved = services.answers_save(attempt_id=pk, user=request.user, responses=responses)
     except services.AttemptError as error:
         _own_attempt(request, pk)  # finishes the attempt if its time is up
+        # "moved_on": a stale page of an adaptive attempt; the attempt itself goes on.
+        finished = error.code != "moved_on"
         if wants_json(request):
             return JsonResponse(
-                {"ok": False, "code": error.code, "message": error.message, "finished": True},
+                {"ok": False, "code": error.code, "message": error.message, "finished": finished},
                 status=409,
             )
         messages.error(request, error.message)
-        return redirect("quizzes:result", pk=pk)
+        return redirect("quizzes:result" if finished else "quizzes:take", pk=pk)
     except ValidationError as error:
         if wants_json(request):
             return JsonResponse(
@@ -191,6 +225,7 @@ def attempt_result(request, pk):
         "result": result,
     }
     if level in ("score", "full"):
+        context["ability"] = selectors.adaptive_result(attempt=attempt)
         context["competences"] = selectors.result_competences(result=result)
     if level == "full":
         context["review"] = selectors.attempt_review(attempt=attempt)

@@ -104,3 +104,40 @@ def assessment_with_all_types(**fields):
     """A published test with one fixed question of each type."""
     assessment = AssessmentFactory(**fields)
     return add_fixed(assessment, [make_question(t) for t in CHOICES])
+
+
+def calibrated_questions(difficulties, *, discrimination=1.0, model="2pl", code="6.1"):
+    """Single-choice questions with item parameters (a, b) of `model`, one per difficulty, as
+    the calibration would leave them. Returns the questions in order."""
+    from django.utils import timezone
+
+    from quizzes.models import ItemParameter
+
+    questions = []
+    discriminations = (
+        list(discrimination)
+        if isinstance(discrimination, list | tuple)
+        else [discrimination] * len(difficulties)
+    )
+    for a, b in zip(discriminations, difficulties, strict=True):
+        question = make_question("single", code=code)
+        ItemParameter.objects.create(
+            question_version=question.current_version,
+            model=model,
+            discrimination=a if model == "2pl" else 1.0,
+            difficulty=b,
+            responses=500,
+            calibrated_at=timezone.now(),
+        )
+        questions.append(question)
+    return questions
+
+
+def adaptive_assessment(*, code="6.1", **fields):
+    """A published adaptive test drawing from competence `code` (its pool: that competence's
+    calibrated questions)."""
+    fields.setdefault("adaptive", True)
+    fields.setdefault("shuffle_options", False)
+    assessment = AssessmentFactory(**fields)
+    add_draw(assessment, code=code, count=1)
+    return assessment

@@ -109,6 +109,7 @@ ROUTES: dict[str, Route] = {
     "quizzes:take": Route(kwargs=lambda w: {"pk": w.attempt.pk}),
     "quizzes:save": Route(kwargs=lambda w: {"pk": w.attempt.pk}, post=_attempt_form, json=True),
     "quizzes:submit": Route(kwargs=lambda w: {"pk": w.attempt.pk}, post=_attempt_form),
+    "quizzes:next": Route(kwargs=lambda w: {"pk": w.attempt.pk}, post=_attempt_form),
     "quizzes:result": Route(kwargs=lambda w: {"pk": w.attempt.pk}),
     "quizzes:contest_list": Route(),
     "quizzes:contest_register": Route(kwargs=lambda w: {"pk": w.contest.pk}),
