@@ -3,6 +3,7 @@
 (`organizer`). Pages and other apps read through `quizzes.selectors`."""
 
 from .attempts import (
+    answer_file_of_user,
     answers_changed,
     assessment_for_learner,
     assessment_passed_by,
@@ -64,6 +65,7 @@ __all__ = [
     "ORGANIZER_PAGE_SIZE",
     "ORGANIZER_ROLES",
     "PAGE_SIZE",
+    "answer_file_of_user",
     "answers_changed",
     "assessment_for_learner",
     "assessment_passed_by",
