@@ -19,7 +19,7 @@
   // Chinese character is one word, and so is each run of other letters or digits. The server's
   // count is the one that decides.
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff]/g;
-  var WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019.\-][\p{L}\p{N}\p{M}]+)*/gu;
+  var WORD = /[\p{L}\p{N}]+(?:['\u2019.\-][\p{L}\p{N}]+)*/gu;
   function wordCount(text) {
     text = text.normalize ? text.normalize("NFKC") : text;
     var characters = (text.match(CJK) || []).length;
