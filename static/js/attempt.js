@@ -88,6 +88,8 @@
       if (!input.name || input.name === "slots" || input.type === "file") { return; }
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) { return; }
       data.append(input.name, input.value);
+      // Asking to remove a file is sent once: a later save must not take away a newer file.
+      if (input.getAttribute("data-role") === "remove-file") { input.checked = false; }
     });
     return data;
   }

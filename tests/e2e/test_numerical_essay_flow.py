@@ -83,7 +83,7 @@ def test_numbers_essays_and_files_are_answered_and_autosaved(page, live_server, 
     assert stored["text"] == "一网通办" and stored["file"].startswith("quiz-essays/")
     assert_accessible(page)
 
-    page.check("[data-role=remove-file]")
+    page.click("[data-role=remove-file]")
     link.wait_for(state="hidden")
     page.wait_for_function(SAVED)
     assert _response(attempt, "essay") == {"text": "一网通办"}
