@@ -1,10 +1,14 @@
 """Reading an attempt form (plain post or the autosave fetch, which sends the same fields).
 
 Field names: `slots` lists the slots the post carries; `s<slot>` is the radio choice, the ticked
-boxes or the typed text; `s<slot>-m<index>` is the right-hand pick for a matching pair. A slot
-listed in `slots` with no field means the learner cleared it."""
+boxes or the typed text (a number, an essay); `s<slot>-m<index>` is the right-hand pick for a
+matching pair. A slot listed in `slots` with no field means the learner cleared it. An essay's file
+comes as the upload `s<slot>-file`, and `remove_file=<slot>` takes it away; the post never names a
+stored file (the server keeps the name it chose)."""
 
 from __future__ import annotations
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +46,8 @@ def responses_from_post(post, qtypes: dict[int, str]) -> dict[int, dict | None]:
             responses[slot] = {"choice": post.get(name, "")}
         elif qtype == QuestionType.MULTIPLE:
             responses[slot] = {"choices": post.getlist(name)}
-        elif qtype == QuestionType.FILL_IN:
+        elif qtype in (QuestionType.FILL_IN, QuestionType.NUMERICAL, QuestionType.ESSAY):
+            # An essay's file is never taken from the post: the save keeps the stored one.
             responses[slot] = {"text": post.get(name, "")}
         elif qtype == QuestionType.MATCHING:
             prefix = f"{name}-m"
@@ -54,6 +59,30 @@ def responses_from_post(post, qtypes: dict[int, str]) -> dict[int, dict | None]:
                 }
             }
     return responses
+
+
+_FILE_FIELD = re.compile(r"^s([0-9]{1,5})-file$")
+
+
+def files_in_post(files) -> dict[int, object]:
+    """The essay files a post uploads, per slot (`s<slot>-file`; empty parts are ignored)."""
+    uploads = {}
+    for key in files:
+        match = _FILE_FIELD.match(key)
+        upload = files.get(key)
+        if match and upload is not None and upload.name:
+            uploads[int(match.group(1))] = upload
+    return uploads
+
+
+def file_removals_in_post(post) -> list[int]:
+    """The slots whose attached file the learner asked to remove (`remove_file=<slot>`)."""
+    slots = []
+    for value in post.getlist("remove_file"):
+        slot = parse_int(value)
+        if slot is not None and slot not in slots:
+            slots.append(slot)
+    return slots
 
 
 class QuestionImportForm(forms.Form):

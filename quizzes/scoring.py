@@ -8,7 +8,8 @@ Responses, by type:
 - fill_in: {"text": "..."}
 - matching: {"matches": {"0": right_text, "1": right_text, ...}} (keys are pair indexes)
 - numerical: {"text": "1.5 km"} (what was typed; read by `read_number`)
-- essay: {"text": "...", "file": "<private storage name>"} (scored by a marker, never here)
+- essay: {"text": "...", "file": "<private storage name>", "file_name": "<the learner's name>"}
+  (scored by a marker, never here; "file" and "file_name" are set by the server only)
 
 Scores are Moodle-style fractions of the question's points, floored at 0 and capped at 1.
 """
@@ -319,4 +320,20 @@ def clean_essay_response(payload: dict, response: dict) -> dict | None:
         cleaned["text"] = text
     if file_name:
         cleaned["file"] = file_name
+        # The learner's own name for the file, for the page and the download (never a path).
+        shown = response.get("file_name")
+        if isinstance(shown, str) and shown:
+            cleaned["file_name"] = shown[:150]
     return cleaned or None
+
+
+def keep_stored_file(*, qtype: str, response, stored: dict | None):
+    """An essay response from a form, with the file the server stored for it: a post carries only
+    the text, so saving the text keeps the file, and no client can name a stored file."""
+    if qtype != QuestionType.ESSAY or not isinstance(response, dict):
+        return response
+    kept = {key: value for key, value in response.items() if key not in ("file", "file_name")}
+    for key in ("file", "file_name"):
+        if stored and stored.get(key):
+            kept[key] = stored[key]
+    return kept

@@ -12,6 +12,7 @@ urlpatterns = [
     path("attempt/<int:pk>/submit/", views.attempt_submit, name="submit"),
     path("attempt/<int:pk>/next/", views.attempt_next, name="next"),
     path("attempt/<int:pk>/result/", views.attempt_result, name="result"),
+    path("attempt/<int:pk>/file/<int:slot>/", views.answer_file, name="answer_file"),
     path("contests/", views.contest_list, name="contest_list"),
     path("contests/<int:pk>/register/", views.contest_register, name="contest_register"),
     path("contests/<int:pk>/play/", views.contest_play, name="contest_play"),

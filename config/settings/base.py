@@ -307,6 +307,10 @@ QANDA_DUE_WORKING_DAYS = int(env("QANDA_DUE_WORKING_DAYS", "5"))
 QANDA_CALENDAR_HORIZON_DAYS = int(env("QANDA_CALENDAR_HORIZON_DAYS", "30"))
 QANDA_ATTACHMENT_MAX_BYTES = int(env("QANDA_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 
+# Tests: a file a learner attaches to an essay or case-analysis answer is at most this size (kept
+# in private storage, downloadable by its owner and, through the marking pages, by its markers).
+QUIZ_ESSAY_FILE_MAX_BYTES = int(env("QUIZ_ESSAY_FILE_MAX_MB", "10")) * 1024 * 1024
+
 # Training plans: after any reminder, a manager's "Remind" waits this many hours (one click, one
 # e-mail; a second click within it is refused).
 TRAINING_REMINDER_COOLDOWN_HOURS = int(env("TRAINING_REMINDER_COOLDOWN_HOURS", "24"))

@@ -20,7 +20,7 @@ TRIGGERS_CREATE = migrations.RunPython(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0010_item_parameters"),
+        ("quizzes", "0012_item_analysis"),
     ]
 
     operations = [

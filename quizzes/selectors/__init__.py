@@ -12,6 +12,7 @@ from .adaptive import (
     assessment_is_contest_paper,
 )
 from .attempts import (
+    answer_file_of_user,
     answers_changed,
     assessment_for_learner,
     assessment_passed_by,
@@ -79,6 +80,7 @@ __all__ = [
     "adaptive_pool_rule",
     "adaptive_progress",
     "adaptive_result",
+    "answer_file_of_user",
     "answers_changed",
     "assessment_for_learner",
     "assessment_is_contest_paper",

@@ -31,9 +31,14 @@ from ..models import (
 from ..scoring import (
     clean_response,
     fill_in_matches,
+    keep_stored_file,
+    needs_marking,
     normalise_text,
+    numerical_fraction,
+    read_number,
     response_fraction,
     response_score,
+    word_count,
 )
 
 
@@ -226,6 +231,26 @@ def attempt_slots(*, attempt: Attempt) -> list[dict]:
             ]
         elif version.qtype == QuestionType.FILL_IN:
             slot["text_response"] = response.get("text", "")
+        elif version.qtype == QuestionType.NUMERICAL:
+            slot["text_response"] = response.get("text", "")
+            # Which units the answer may carry, never their multipliers or the accepted numbers.
+            if (payload.get("unit_handling") or "none") != "none":
+                slot["units"] = [unit["unit"] for unit in payload.get("units", [])]
+                slot["unit_required"] = payload.get("unit_handling") == "required"
+        elif version.qtype == QuestionType.ESSAY:
+            text = response.get("text", "")
+            # The material and limits only: the rubric and the marker's guide stay on the server.
+            slot.update(
+                {
+                    "text_response": text,
+                    "material": payload.get("material", ""),
+                    "word_limit": int(payload.get("word_limit") or 0),
+                    "word_count": word_count(text),
+                    "allow_file": bool(payload.get("allow_file")),
+                    "has_file": bool(response.get("file")),
+                    "file_name": response.get("file_name") or "",
+                }
+            )
         elif version.qtype == QuestionType.MATCHING:
             matches = response.get("matches", {})
             slot["choices"] = list(answer.option_order)
@@ -235,6 +260,21 @@ def attempt_slots(*, attempt: Attempt) -> list[dict]:
             ]
         slots.append(slot)
     return slots
+
+
+def answer_file_of_user(*, attempt_id: int, user, slot: int) -> dict:
+    """{"file": stored name, "file_name": shown name} of the file the user attached to a slot of
+    their own attempt; raises Answer.DoesNotExist for anyone else's attempt or a slot with none."""
+    if not getattr(user, "is_authenticated", False):
+        raise Answer.DoesNotExist
+    response = (
+        Answer.objects.filter(attempt_id=attempt_id, attempt__user=user, slot=slot)
+        .values_list("response", flat=True)
+        .get()
+    )
+    if not isinstance(response, dict) or not response.get("file"):
+        raise Answer.DoesNotExist
+    return {"file": response["file"], "file_name": response.get("file_name", "")}
 
 
 def attempt_review_level(*, attempt: Attempt, now: datetime | None = None) -> str:
@@ -262,7 +302,48 @@ def _right_answer_text(version, option_order) -> list[str]:
         return [o["text"] for o in payload["options"] if float(o["fraction"]) > 0]
     if version.qtype == QuestionType.FILL_IN:
         return [a["text"] for a in payload["answers"] if float(a["fraction"]) == 1]
-    return [f"{p['left']} → {p['right']}" for p in payload["pairs"]]
+    if version.qtype == QuestionType.MATCHING:
+        return [f"{p['left']} → {p['right']}" for p in payload["pairs"]]
+    return []  # numerical: see _numerical_accepted; essays have no right answer, only marks
+
+
+def _plain_number(value) -> str:
+    """A stored number as people write it: 12.5, 0.001, 3000000 (no float noise, no exponent)."""
+    text = format(Decimal(str(float(value))).normalize(), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _numerical_accepted(payload: dict) -> list[dict]:
+    """The numbers a numerical question accepts, best first, with tolerance, base unit and share."""
+    handling = payload.get("unit_handling") or "none"
+    units = payload.get("units") or []
+    unit = units[0]["unit"] if units and handling != "none" else ""
+    accepted = [a for a in payload.get("answers", []) if float(a["fraction"]) > 0]
+    accepted.sort(key=lambda a: -float(a["fraction"]))
+    return [
+        {
+            "value": _plain_number(a["value"]),
+            "tolerance": _plain_number(a.get("tolerance") or 0)
+            if float(a.get("tolerance") or 0)
+            else "",
+            "unit": unit,
+            "percent": round(float(a["fraction"]) * 100),
+        }
+        for a in accepted
+    ]
+
+
+def _numerical_feedback(payload: dict, text: str) -> list[str]:
+    """The feedback of the best accepted answer the typed number falls within, if it has one."""
+    read = read_number(text)
+    if read is None:
+        return []
+    best, feedback = 0.0, ""
+    for item in payload.get("answers", []):
+        share = numerical_fraction({**payload, "answers": [{**item, "fraction": 1}]}, *read)
+        if share > 0 and float(item["fraction"]) > best:
+            best, feedback = float(item["fraction"]), item.get("feedback", "")
+    return [feedback] if feedback else []
 
 
 def attempt_review(*, attempt: Attempt) -> list[dict]:
@@ -298,9 +379,15 @@ def attempt_review(*, attempt: Attempt) -> list[dict]:
         elif version.qtype == QuestionType.MATCHING:
             for left in row["lefts"]:
                 left["right_answer"] = payload["pairs"][left["index"]]["right"]
+        elif version.qtype == QuestionType.NUMERICAL:
+            row["accepted"] = _numerical_accepted(payload)
+            feedback += _numerical_feedback(payload, response.get("text", ""))
         row.update(
             {
                 "score": answer.score,
+                # An answer an expert has still to mark shows so, not as a zero.
+                "awaiting_marking": answer.score is None
+                and needs_marking(version.qtype, answer.response),
                 "fraction": response_fraction(
                     qtype=version.qtype, payload=payload, response=answer.response
                 ),
@@ -411,7 +498,11 @@ def answers_changed(*, attempt_id: int, responses: dict[int, object]) -> dict:
         version = answer.question_version
         try:
             cleaned = clean_response(
-                qtype=version.qtype, payload=version.payload, response=response
+                qtype=version.qtype,
+                payload=version.payload,
+                response=keep_stored_file(
+                    qtype=version.qtype, response=response, stored=answer.response
+                ),
             )
         except ValidationError:
             changed[slot] = response

@@ -1,6 +1,7 @@
 """Writes of the quizzes app, split by domain and re-exported here."""
 
 from .adaptive import attempt_next
+from .answer_files import attempt_form_save, essay_file_check
 from .attempts import (
     AttemptError,
     answer_save,
@@ -28,11 +29,13 @@ __all__ = [
     "answers_save",
     "attempt_expire",
     "attempt_expire_if_due",
+    "attempt_form_save",
     "attempt_next",
     "attempt_start",
     "attempt_submit",
     "attempts_expire_overdue",
     "competence_levels_record",
+    "essay_file_check",
     "framework_load",
     "post_target_set",
     "question_create",

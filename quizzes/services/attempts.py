@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Answer, Assessment, Attempt, Question, Result
-from ..scoring import clean_response, matching_choices
+from ..scoring import clean_response, keep_stored_file, matching_choices
 from ..selectors.attempts import attempt_deadline, attempt_score
 from ..signals import assessment_passed
 from .competency import competence_levels_record
@@ -299,6 +299,7 @@ def answer_save(
     with transaction.atomic():
         answer = _answer_locked(attempt_id=attempt_id, user=user, slot=slot, now=now)
         version = answer.question_version
+        response = keep_stored_file(qtype=version.qtype, response=response, stored=answer.response)
         cleaned = clean_response(qtype=version.qtype, payload=version.payload, response=response)
         return _answer_store(answer, cleaned, now)
 
@@ -310,6 +311,8 @@ AUTOSAVE_FIELDS = (
     "attempt__deadline",
     "question_version__qtype",
     "question_version__payload",
+    # An essay's text save keeps the file the server stored for it (scoring.keep_stored_file).
+    "response",
 )
 
 
@@ -333,9 +336,10 @@ def answer_save_typed(
             attempt__assessment__contest__isnull=True,
         )
         version = answer.question_version
-        cleaned = clean_response(
-            qtype=version.qtype, payload=version.payload, response=response_for(version.qtype)
+        response = keep_stored_file(
+            qtype=version.qtype, response=response_for(version.qtype), stored=answer.response
         )
+        cleaned = clean_response(qtype=version.qtype, payload=version.payload, response=response)
         return _answer_store(answer, cleaned, now)
 
 

@@ -2,6 +2,7 @@
 (`attempts`), contests (`contests`)."""
 
 from .attempts import (
+    answer_file,
     assessment_detail,
     assessment_list,
     attempt_next,
@@ -24,6 +25,7 @@ from .contests import (
 )
 
 __all__ = [
+    "answer_file",
     "assessment_detail",
     "assessment_list",
     "attempt_next",

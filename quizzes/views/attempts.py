@@ -3,17 +3,30 @@ Views call selectors and services only; the rules live there."""
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+
+from core.private_files import StoredFile, serve_private_file
+from core.storage import private_storage
 
 from .. import selectors, services
-from ..forms import responses_from_post, slots_in_post, wants_json
+from ..forms import (
+    file_removals_in_post,
+    files_in_post,
+    responses_from_post,
+    slots_in_post,
+    wants_json,
+)
 from ..models import Answer, Assessment, Attempt
 
 
@@ -76,6 +89,9 @@ def attempt_take(request, pk):
         "assessment": attempt.assessment,
         "slots": slots,
         "remaining_seconds": remaining,
+        # Essay files are attached on a test's own page (contest papers take text only).
+        "essay_uploads": True,
+        "essay_file_max_bytes": settings.QUIZ_ESSAY_FILE_MAX_BYTES,
     }
     if attempt.assessment.adaptive:
         # One question at a time: the current slot only, no way back to the earlier ones.
@@ -129,6 +145,35 @@ def _save_one(request, pk: int, slot: int) -> list[Answer] | None:
     return [answer]
 
 
+def _save_with_files(request, pk: int, responses: dict, uploads: dict, removals: list[int]):
+    """A post that attaches or removes essay files: its answers and files saved together."""
+    return services.attempt_form_save(
+        attempt_id=pk,
+        user=request.user,
+        responses=responses,
+        uploads=uploads,
+        removals=removals,
+    )
+
+
+def _file_states(pk: int, saved: list[Answer], slots) -> dict[str, dict | None]:
+    """What the page shows of each touched slot's file: its name and download link, or None."""
+    states = {}
+    for answer in saved:
+        if answer.slot not in slots:
+            continue
+        response = answer.response or {}
+        states[str(answer.slot)] = (
+            {
+                "name": response.get("file_name") or _("Attached file"),
+                "url": reverse("quizzes:answer_file", args=[pk, answer.slot]),
+            }
+            if response.get("file")
+            else None
+        )
+    return states
+
+
 def _qtypes(attempt: Attempt, slots: list[int]) -> dict[int, str]:
     return selectors.attempt_slot_types(attempt_id=attempt.pk, user=attempt.user, slots=slots)
 
@@ -141,9 +186,17 @@ def attempt_save(request, pk):
     question type and that the attempt is the user's, then one UPDATE. Several slots, or a slot
     that read found nothing for: one query for the slots' types, then the lock and updates."""
     slots = slots_in_post(request.POST)
+    uploads = files_in_post(request.FILES)
+    removals = file_removals_in_post(request.POST)
     try:
         saved = None
-        if len(slots) == 1:
+        if uploads or removals:
+            qtypes = selectors.attempt_slot_types(attempt_id=pk, user=request.user, slots=slots)
+            if not selectors.attempt_exists_for(attempt_id=pk, user=request.user):
+                raise Http404(_("No such attempt."))
+            responses = responses_from_post(request.POST, qtypes)
+            saved = _save_with_files(request, pk, responses, uploads, removals)
+        elif len(slots) == 1:
             saved = _save_one(request, pk, slots[0])
         if saved is None:
             qtypes = selectors.attempt_slot_types(attempt_id=pk, user=request.user, slots=slots)
@@ -173,14 +226,15 @@ def attempt_save(request, pk):
         raise Http404(_("No such attempt.")) from error
     if wants_json(request):
         attempt = saved[0].attempt if saved else _own_attempt(request, pk)
-        return JsonResponse(
-            {
-                "ok": True,
-                "saved": {str(answer.slot): answer.revision for answer in saved},
-                "saved_at": timezone.now().isoformat(),
-                "remaining_seconds": selectors.attempt_remaining_seconds(attempt=attempt),
-            }
-        )
+        reply = {
+            "ok": True,
+            "saved": {str(answer.slot): answer.revision for answer in saved},
+            "saved_at": timezone.now().isoformat(),
+            "remaining_seconds": selectors.attempt_remaining_seconds(attempt=attempt),
+        }
+        if uploads or removals:
+            reply["files"] = _file_states(pk, saved, set(uploads) | set(removals))
+        return JsonResponse(reply)
     messages.success(request, _("Your answers are saved."))
     return redirect("quizzes:take", pk=pk)
 
@@ -200,13 +254,20 @@ def attempt_submit(request, pk):
                 request.POST, _qtypes(attempt, slots_in_post(request.POST))
             ),
         )
+        uploads = files_in_post(request.FILES)
+        removals = file_removals_in_post(request.POST)
         try:
-            services.answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
+            if uploads or removals:
+                _save_with_files(request, attempt.pk, responses, uploads, removals)
+            else:
+                services.answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
         except services.AttemptError:
             pass  # Too late to change answers: the submit below finishes the attempt as it stands.
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("quizzes:take", pk=attempt.pk)
+        except Answer.DoesNotExist as error:
+            raise Http404(_("No such attempt.")) from error
         services.attempt_submit(attempt_id=attempt.pk, user=request.user)
     return redirect("quizzes:result", pk=attempt.pk)
 
@@ -230,6 +291,22 @@ def attempt_result(request, pk):
     if level == "full":
         context["review"] = selectors.attempt_review(attempt=attempt)
     return render(request, "quizzes/attempt_result.html", context)
+
+
+@require_GET
+def answer_file(request, pk, slot):
+    """The file a learner attached to an essay answer, to that learner only, always as a download.
+    Anyone else, signed in or not, gets a 404: the file does not exist for them. (Markers reach
+    answer files through the marking pages, which check their own permission.)"""
+    try:
+        stored = selectors.answer_file_of_user(attempt_id=pk, user=request.user, slot=slot)
+    except Answer.DoesNotExist as error:
+        raise Http404(_("No such file.")) from error
+    return serve_private_file(
+        request,
+        StoredFile(name=stored["file"], storage=private_storage()),
+        download_name=stored["file_name"] or "answer" + os.path.splitext(stored["file"])[1],
+    )
 
 
 @login_required

@@ -13,24 +13,83 @@
   var retryTimer = null;
   var finished = false;
   var typingTimers = {};
+  var invalid = {};    // slot -> true when the server refused the answer as it stands
+
+  // The server's word count (quizzes.scoring.word_count), mirrored for the live count only: each
+  // Chinese character is one word, and so is each run of other letters or digits. The server's
+  // count is the one that decides.
+  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\ud840-\ud87f][\udc00-\udfff]/g;
+  var WORD = /[\p{L}\p{N}]+(?:['\u2019.\-][\p{L}\p{N}]+)*/gu;
+  function wordCount(text) {
+    text = text.normalize ? text.normalize("NFKC") : text;
+    var characters = (text.match(CJK) || []).length;
+    return characters + (text.replace(CJK, " ").match(WORD) || []).length;
+  }
 
   function say(key) {
     if (statusEl) { statusEl.textContent = form.getAttribute("data-msg-" + key) || ""; }
   }
 
   function pendingCount() {
-    return Object.keys(dirty).filter(function (slot) { return dirty[slot]; }).length;
+    return Object.keys(dirty).filter(function (slot) { return dirty[slot] || invalid[slot]; }).length;
+  }
+
+  function fieldsetOf(slot) {
+    return form.querySelector('fieldset[data-slot="' + slot + '"]');
+  }
+
+  // The server's message about one answer, beside it (and the field marked), or none.
+  function tell(slot, message) {
+    var fieldset = fieldsetOf(slot);
+    if (!fieldset) { return; }
+    var box = fieldset.querySelector('[data-role="message"]');
+    if (box) { box.textContent = message || ""; }
+    fieldset.querySelectorAll("input[type=text], textarea").forEach(function (field) {
+      if (message) { field.setAttribute("aria-invalid", "true"); } else { field.removeAttribute("aria-invalid"); }
+    });
+  }
+
+  // After a save that attached or removed an essay file: show the file the server now holds.
+  function showFiles(files) {
+    Object.keys(files || {}).forEach(function (slot) {
+      var fieldset = fieldsetOf(slot);
+      var area = fieldset && fieldset.querySelector('[data-role="file"]');
+      if (!area) { return; }
+      var current = area.querySelector('[data-role="file-current"]');
+      var link = area.querySelector('[data-role="file-link"]');
+      var remove = area.querySelector('[data-role="remove-file"]');
+      var file = files[slot];
+      if (remove) { remove.checked = false; }
+      if (file) {
+        link.textContent = file.name;
+        link.setAttribute("href", file.url);
+        current.hidden = false;
+      } else {
+        current.hidden = true;
+      }
+    });
+  }
+
+  function refused(slot, response) {
+    return response.json().then(function (body) { return body; }, function () { return {}; })
+      .then(function (body) {
+        invalid[slot] = true;
+        tell(slot, body.message || form.getAttribute("data-msg-invalid"));
+        say("invalid");
+      });
   }
 
   function fieldsFor(slot) {
     var data = new FormData();
     data.append("csrfmiddlewaretoken", csrf);
     data.append("slots", slot);
-    var fieldset = form.querySelector('fieldset[data-slot="' + slot + '"]');
-    fieldset.querySelectorAll("input, select").forEach(function (input) {
-      if (!input.name || input.name === "slots") { return; }
+    var fieldset = fieldsetOf(slot);
+    fieldset.querySelectorAll("input, select, textarea").forEach(function (input) {
+      if (!input.name || input.name === "slots" || input.type === "file") { return; }
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) { return; }
       data.append(input.name, input.value);
+      // Asking to remove a file is sent once: a later save must not take away a newer file.
+      if (input.getAttribute("data-role") === "remove-file") { input.checked = false; }
     });
     return data;
   }
@@ -62,10 +121,20 @@
         window.location.reload();
         return;
       }
+      if (response.status === 400) {
+        // Refused as it stands (not a number, over the word limit): say why; retrying the same
+        // answer would only be refused again, so the next change saves it.
+        if (dirty[slot]) { save(slot); return; }
+        return refused(slot, response);
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       retryDelay = 2000;
+      if (invalid[slot]) { invalid[slot] = false; tell(slot, ""); }
       if (dirty[slot]) { save(slot); return; }
-      if (!pendingCount()) { say("saved"); }
+      return response.json().then(function (body) {
+        showFiles(body.files);
+        if (!pendingCount()) { say("saved"); }
+      }, function () { if (!pendingCount()) { say("saved"); } });
     }).catch(function () {
       inFlight[slot] = false;
       dirty[slot] = true;
@@ -83,14 +152,65 @@
     return fieldset ? fieldset.getAttribute("data-slot") : null;
   }
 
+  // An essay file goes up as soon as it is chosen, with the answer's text; the server stores it
+  // under a name of its own and says which file the answer now holds.
+  function upload(slot, input) {
+    if (finished || !input.files || !input.files.length) { return; }
+    var data = fieldsFor(slot);
+    data.append(input.name, input.files[0]);
+    window.clearTimeout(typingTimers[slot]);
+    typingTimers[slot] = null;
+    inFlight[slot] = true;
+    dirty[slot] = false;
+    say("uploading");
+    fetch(saveUrl, {
+      method: "POST",
+      body: data,
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      inFlight[slot] = false;
+      input.value = "";
+      if (response.status === 409) { finished = true; say("finished"); window.location.reload(); return; }
+      if (response.status === 400) { return refused(slot, response); }
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      invalid[slot] = false;
+      tell(slot, "");
+      return response.json().then(function (body) {
+        showFiles(body.files);
+        if (dirty[slot]) { save(slot); } else if (!pendingCount()) { say("saved"); }
+      });
+    }).catch(function () {
+      // A file is not retried behind the learner's back: they choose it again when back online.
+      inFlight[slot] = false;
+      input.value = "";
+      say("offline");
+    });
+  }
+
+  function countWords(field) {
+    var fieldset = field.closest("fieldset[data-slot]");
+    var out = fieldset && fieldset.querySelector('[data-role="word-count"]');
+    if (!out) { return; }
+    var words = wordCount(field.value);
+    out.textContent = String(words);
+    var limit = parseInt(field.getAttribute("data-word-limit") || "0", 10);
+    out.parentNode.classList.toggle("attempt-word-count--over", Boolean(limit && words > limit));
+  }
+
   form.addEventListener("change", function (event) {
     var slot = slotOf(event.target);
-    if (slot) { dirty[slot] = true; save(slot); }
+    if (!slot) { return; }
+    if (event.target.type === "file") { upload(slot, event.target); return; }
+    dirty[slot] = true;
+    save(slot);
   });
   form.addEventListener("input", function (event) {
-    if (event.target.type !== "text") { return; }
+    var typed = event.target.type === "text" || event.target.tagName === "TEXTAREA";
+    if (!typed) { return; }
     var slot = slotOf(event.target);
     if (!slot) { return; }
+    if (event.target.tagName === "TEXTAREA") { countWords(event.target); }
     dirty[slot] = true;
     say("saving");  // never show "saved" while typed text is still waiting to be sent
     window.clearTimeout(typingTimers[slot]);

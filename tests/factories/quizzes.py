@@ -1,5 +1,6 @@
 """Factories for the quizzes app. Questions go through the service so versions are right."""
 
+import copy
 import itertools
 from decimal import Decimal
 
@@ -141,3 +142,82 @@ def adaptive_assessment(*, code="6.1", **fields):
     assessment = AssessmentFactory(**fields)
     add_draw(assessment, code=code, count=1)
     return assessment
+
+
+# The factories below take a `competence` argument, which hides the function of that name.
+_competence_by_code = competence
+
+NUMERICAL = {
+    "answers": [
+        {"value": 12.5, "tolerance": 0.5, "fraction": 1.0, "feedback": "对：12.5 公里。"},
+        {"value": 12.0, "tolerance": 2.0, "fraction": 0.5, "feedback": "接近。"},
+    ],
+    "units": [{"unit": "km", "multiplier": 1.0}, {"unit": "m", "multiplier": 1000.0}],
+    "unit_handling": "optional",
+    "unit_penalty": 0.1,
+}
+
+RUBRIC = [
+    {
+        "criterion": "问题分析",
+        "levels": [
+            {"label": "不足", "points": 0},
+            {"label": "基本到位", "points": 3},
+            {"label": "深入", "points": 5},
+        ],
+    },
+    {
+        "criterion": "对策可行",
+        "levels": [{"label": "不可行", "points": 0}, {"label": "可行", "points": 5}],
+    },
+]
+
+
+def numerical_question(*, competence=None, payload=None, **kw):
+    """A numerical question: 12.5 km ± 0.5 for full marks, 12 ± 2 for half; km or m, optional."""
+    kw.setdefault("text", "某市政务服务中心到新区的距离是多少公里？")
+    return question_create(
+        competence=competence or _competence_by_code("6.1"),
+        qtype="numerical",
+        name=kw.pop("name", None) or f"numerical-{next(_names)}",
+        payload=payload or copy.deepcopy(NUMERICAL),
+        explanation=kw.pop("explanation", "解析：按地图量算。"),
+        **kw,
+    )
+
+
+def essay_question(*, rubric=True, allow_file=False, word_limit=0, competence=None, **kw):
+    """A case-analysis (essay) question with material, a two-criterion rubric (10 points at most)
+    unless rubric=False, a marker's guide, and the given word limit and file permission."""
+    payload = {
+        "material": "材料：某区推行“一网通办”后，群众反映部分事项仍需多次跑腿。",
+        "word_limit": word_limit,
+        "allow_file": allow_file,
+        "rubric": copy.deepcopy(RUBRIC) if rubric else [],
+        "marker_guide": "评分要点：指出数据共享不足，提出可行对策。",
+    }
+    payload.update(kw.pop("payload", {}))
+    kw.setdefault("text", "请分析材料中的问题并提出对策。")
+    return question_create(
+        competence=competence or _competence_by_code("6.1"),
+        qtype="essay",
+        name=kw.pop("name", None) or f"essay-{next(_names)}",
+        payload=payload,
+        explanation=kw.pop("explanation", "解析：关键在于打通数据壁垒。"),
+        **kw,
+    )
+
+
+def assessment_with_new_types(*, allow_file=True, word_limit=0, **fields):
+    """A published test (full review at once, no shuffling of questions) with one single-choice,
+    one numerical and one essay question, in that order."""
+    fields.setdefault("shuffle_questions", False)
+    assessment = AssessmentFactory(**fields)
+    return add_fixed(
+        assessment,
+        [
+            make_question("single"),
+            numerical_question(),
+            essay_question(allow_file=allow_file, word_limit=word_limit),
+        ],
+    )

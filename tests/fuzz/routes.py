@@ -111,6 +111,7 @@ ROUTES: dict[str, Route] = {
     "quizzes:submit": Route(kwargs=lambda w: {"pk": w.attempt.pk}, post=_attempt_form),
     "quizzes:next": Route(kwargs=lambda w: {"pk": w.attempt.pk}, post=_attempt_form),
     "quizzes:result": Route(kwargs=lambda w: {"pk": w.attempt.pk}),
+    "quizzes:answer_file": Route(kwargs=lambda w: {"pk": w.attempt.pk, "slot": 1}),
     "quizzes:contest_list": Route(),
     "quizzes:contest_register": Route(kwargs=lambda w: {"pk": w.contest.pk}),
     "quizzes:contest_play": Route(kwargs=lambda w: {"pk": w.contest.pk}),
