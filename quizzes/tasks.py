@@ -76,3 +76,29 @@ def prepare_due_contest_papers() -> int:
     from .services.contests import contests_papers_prepare_due
 
     return contests_papers_prepare_due()
+
+
+@task()
+def run_calibration(*, run_id: int) -> None:
+    """Queued by the admin button: calibrate the bank, then everyone's abilities."""
+    from .services.abilities import calibration_execute
+
+    calibration_execute(run_id=run_id)
+
+
+@task()
+def calibrate_items_daily() -> int:
+    """The daily job (DAILY_JOBS): calibrate the bank with the day's responses."""
+    from .services.abilities import calibration_execute, calibration_start
+
+    run = calibration_start()
+    calibration_execute(run_id=run.pk)
+    return run.pk
+
+
+@task()
+def estimate_learner_abilities(*, user_id: int, competence_ids: list[int]) -> dict:
+    """Queued when an attempt finishes: the learner's abilities in the competences it covered."""
+    from .services.abilities import abilities_estimate
+
+    return abilities_estimate(competence_ids=competence_ids, user_ids=[user_id])

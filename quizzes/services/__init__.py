@@ -1,5 +1,6 @@
 """Writes of the quizzes app, split by domain and re-exported here."""
 
+from .abilities import abilities_estimate, calibration_execute, calibration_start
 from .attempts import (
     AttemptError,
     answer_save,
@@ -22,6 +23,7 @@ from .imports import (
 
 __all__ = [
     "AttemptError",
+    "abilities_estimate",
     "answer_save",
     "answer_save_typed",
     "answers_save",
@@ -30,6 +32,8 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempts_expire_overdue",
+    "calibration_execute",
+    "calibration_start",
     "competence_levels_record",
     "framework_load",
     "post_target_set",
