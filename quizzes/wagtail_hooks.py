@@ -204,6 +204,7 @@ def register_question_file_urls():
     return [
         *import_admin_urls(app="quizzes", views=admin_views, template="xlsx"),
         path("quizzes/export/", admin_views.export, name="quizzes_export"),
+        path("quizzes/calibration/", admin_views.calibration_index, name="quizzes_calibration"),
     ]
 
 
@@ -215,6 +216,17 @@ def register_question_files_menu_item():
         shown_to="quizzes.add_question",
         icon_name="upload",
         order=275,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_calibration_menu_item():
+    return ShownToMenuItem(
+        _("Item calibration"),
+        reverse("quizzes_calibration"),
+        shown_to="quizzes.change_question",
+        icon_name="resubmit",
+        order=276,
     )
 
 

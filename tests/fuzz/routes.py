@@ -178,6 +178,7 @@ ROUTES: dict[str, Route] = {
     "people_import_file": Route(kwargs=lambda w: {"pk": 1}),
     "training_signin_sheet_template": Route(kwargs=lambda w: {"fmt": "xlsx"}),
     "quizzes_export": Route(get=("format", "competence", "category")),
+    "quizzes_calibration": Route(),
     "people_import_list": Route(),
     "people_import_create": Route(post={"format": "xlsx"}),
     "people_import_detail": Route(kwargs=lambda w: {"pk": 1}),
