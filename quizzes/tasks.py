@@ -91,7 +91,7 @@ def calibrate_items_daily() -> int:
     """The daily job (DAILY_JOBS): calibrate the bank with the day's responses."""
     from .services.abilities import calibration_execute, calibration_start
 
-    run = calibration_start()
+    run = calibration_start(queue=False)
     calibration_execute(run_id=run.pk)
     return run.pk
 

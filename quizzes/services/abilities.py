@@ -125,14 +125,18 @@ def learner_abilities_queue(*, user_id: int, competence_ids) -> None:
         )
 
 
-def calibration_start(*, user=None, now: datetime | None = None) -> CalibrationRun:
-    """Queue a calibration of the bank (the admin button, the daily job)."""
+def calibration_start(
+    *, user=None, now: datetime | None = None, queue: bool = True
+) -> CalibrationRun:
+    """Record a calibration of the bank and queue its task (the admin button); the daily job,
+    already in the worker, records it with queue=False and runs it itself."""
     from ..tasks import run_calibration
 
     # Not audited: a calibration changes no one's record by hand, and the run itself (who, when,
     # what it fitted) is kept as its own row.
     run = CalibrationRun.objects.create(created_by=user, created_at=now or timezone.now())
-    transaction.on_commit(lambda: run_calibration.enqueue(run_id=run.pk))
+    if queue:
+        transaction.on_commit(lambda: run_calibration.enqueue(run_id=run.pk))
     return run
 
 

@@ -420,3 +420,21 @@ def test_estimating_everyone_replaces_each_learners_one_row(db):
     assert abilities_estimate(competence_ids=[code]) == {"irt": 3, "percent": 0}
     assert abilities_estimate(competence_ids=[code]) == {"irt": 3, "percent": 0}
     assert AbilityEstimate.objects.count() == 3
+
+
+def test_the_daily_job_records_and_runs_a_calibration(db):
+    from django.conf import settings
+
+    from quizzes.tasks import calibrate_items_daily
+
+    assert settings.DAILY_JOBS["calibrate_items"][0] == "quizzes.tasks.calibrate_items_daily"
+    run = CalibrationRun.objects.get(pk=calibrate_items_daily.call())
+    assert run.status == CalibrationRun.Status.SUCCEEDED and run.created_by is None
+    assert CalibrationRun.objects.count() == 1
+
+
+def test_cut_scores_are_edited_with_the_competences_levels(admin_client, db):
+    item = competence("6.2")
+    url = reverse("wagtailsnippets_quizzes_competence:edit", args=[item.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'name="levels-0-cut_score"' in html
