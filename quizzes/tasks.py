@@ -93,3 +93,28 @@ def recompute_changed_item_analyses() -> int:
     from .services.analysis import item_analysis_request_due
 
     return item_analysis_request_due()
+
+
+def run_calibration(*, run_id: int) -> None:
+    """Queued by the admin button: calibrate the bank, then everyone's abilities."""
+    from .services.abilities import calibration_execute
+
+    calibration_execute(run_id=run_id)
+
+
+@task()
+def calibrate_items_daily() -> int:
+    """The daily job (DAILY_JOBS): calibrate the bank with the day's responses."""
+    from .services.abilities import calibration_execute, calibration_start
+
+    run = calibration_start(queue=False)
+    calibration_execute(run_id=run.pk)
+    return run.pk
+
+
+@task()
+def estimate_learner_abilities(*, user_id: int, competence_ids: list[int]) -> dict:
+    """Queued when an attempt finishes: the learner's abilities in the competences it covered."""
+    from .services.abilities import abilities_estimate
+
+    return abilities_estimate(competence_ids=competence_ids, user_ids=[user_id])

@@ -289,6 +289,7 @@ def register_question_file_urls():
             admin_views.item_analysis_export,
             name="quizzes_item_analysis_export",
         ),
+        path("quizzes/calibration/", admin_views.calibration_index, name="quizzes_calibration"),
     ]
 
 
@@ -309,6 +310,17 @@ def register_question_files_menu_item():
         shown_to="quizzes.add_question",
         icon_name="upload",
         order=275,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_calibration_menu_item():
+    return ShownToMenuItem(
+        _("Item calibration"),
+        reverse("quizzes_calibration"),
+        shown_to="quizzes.change_question",
+        icon_name="resubmit",
+        order=276,
     )
 
 

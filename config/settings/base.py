@@ -293,10 +293,19 @@ DAILY_JOBS = {
     "audit_prune": ("trust.tasks.prune_audit_log", "03:00"),
     "escalate_questions": ("qanda.tasks.escalate_questions_daily", "08:00"),
     "send_training_reminders": ("training.tasks.send_training_reminders", "08:30"),
+    "calibrate_items": ("quizzes.tasks.calibrate_items_daily", "03:30"),
 }
 # Item analysis flags (quizzes.analysis.flags.Thresholds): override any of min_responses (30),
 # too_easy (0.9), too_hard (0.2), weak_discrimination (0.2), dead_distractor_min_responses (50).
 ITEM_ANALYSIS_THRESHOLDS: dict = {}
+# Item calibration (quizzes.irt.calibrate): the answers a question version needs before it is
+# calibrated, the models fitted, the one ability estimates use, and the answers to calibrated
+# versions a learner needs in a competence before their level comes from ability (below it, from
+# test percentages, and the profile says so).
+IRT_MIN_RESPONSES = int(env("IRT_MIN_RESPONSES", "50"))
+IRT_MODELS = ("rasch", "2pl")
+IRT_ABILITY_MODEL = env("IRT_ABILITY_MODEL", "2pl")
+IRT_MIN_CALIBRATED_ANSWERS = int(env("IRT_MIN_CALIBRATED_ANSWERS", "5"))
 # A ready task older than this means no worker is picking tasks up; /healthz reports it.
 TASK_QUEUE_STALE_SECONDS = int(env("TASK_QUEUE_STALE_SECONDS", "300"))
 

@@ -20,7 +20,7 @@ TRIGGERS_CREATE = migrations.RunPython(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0012_item_analysis"),
+        ("quizzes", "0013_abilities"),
     ]
 
     operations = [

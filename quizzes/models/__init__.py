@@ -6,11 +6,18 @@ from .analysis import ItemAnalysisRun, ItemStatistic
 from .assessment import Assessment, AssessmentQuestion, DrawRule, ReviewPolicy
 from .attempt import Answer, Attempt, Result
 from .bank import MARKED_TYPES, Difficulty, Language, Question, QuestionType, QuestionVersion
-from .calibration import IrtModel, ItemParameter
+from .calibration import (
+    AbilityEstimate,
+    AbilityMethod,
+    CalibrationRun,
+    IrtModel,
+    ItemParameter,
+)
 from .competency import (
     AREA_ORDER,
     COMPETENCE_IN_AREA_ORDER,
     COMPETENCE_ORDER,
+    DEFAULT_CUT_SCORES,
     Area,
     Band,
     Competence,
@@ -34,7 +41,10 @@ __all__ = [
     "AREA_ORDER",
     "COMPETENCE_IN_AREA_ORDER",
     "COMPETENCE_ORDER",
+    "DEFAULT_CUT_SCORES",
     "MARKED_TYPES",
+    "AbilityEstimate",
+    "AbilityMethod",
     "Answer",
     "Area",
     "Assessment",
@@ -42,6 +52,7 @@ __all__ = [
     "Attempt",
     "AwardBasis",
     "Band",
+    "CalibrationRun",
     "Competence",
     "CompetenceLevelRecord",
     "ContestAward",

@@ -13,9 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
+from ..irt.calibrate import min_calibrated_answers
+from ..irt.levels import level_with_uncertainty
 from ..models import (
     AREA_ORDER,
     COMPETENCE_IN_AREA_ORDER,
+    DEFAULT_CUT_SCORES,
+    AbilityEstimate,
+    AbilityMethod,
     Answer,
     Area,
     Assessment,
@@ -423,10 +428,45 @@ def competence_levels(*, user_ids) -> dict[tuple[int, int], int]:
     return {(row["user_id"], row["competence_id"]): row["level"] for row in rows}
 
 
+def _ability_row(estimate, competence, record_level: int) -> dict:
+    """The level shown for a competence and how it was reached: from ability against the
+    competence's cut scores where the learner has an IRT estimate, else from test percentages
+    (the highest recorded level), with the reason when an estimate exists but is too thin."""
+    if estimate is not None and estimate.method == AbilityMethod.IRT:
+        cuts = {level.level: level.effective_cut_score for level in competence.levels.all()}
+        banded = level_with_uncertainty(estimate.theta, estimate.se, cuts or DEFAULT_CUT_SCORES)
+        return {
+            "level": banded.level,
+            "method": AbilityMethod.IRT,
+            "level_low": banded.low,
+            "level_high": banded.high,
+            "theta": estimate.theta,
+            "se": estimate.se,
+            "ability_items": estimate.items,
+            "ability_responses": estimate.responses,
+        }
+    return {
+        "level": record_level,
+        "method": AbilityMethod.PERCENT if (estimate is not None or record_level) else "",
+        # An estimate that fell back: how many calibrated answers it had, and how many it needs.
+        "fallback": estimate is not None,
+        "ability_items": estimate.items if estimate is not None else 0,
+        "ability_responses": estimate.responses if estimate is not None else 0,
+    }
+
+
 def competency_profile(*, user) -> dict:
     """A learner's profile: every area and competence with current level, the target for their
-    post, and the history of records. A fixed number of queries whatever the data size."""
+    post, and the history of records. A fixed number of queries whatever the data size.
+
+    The current level comes from the learner's ability (AbilityEstimate, method "irt") against the
+    competence's cut scores, with the band range its 95% interval covers; where the learner has
+    too few answers to calibrated items, from test percentages (the highest level recorded)."""
     levels = competence_levels(user_ids=[user.pk])
+    estimates = {
+        estimate.competence_id: estimate
+        for estimate in AbilityEstimate.objects.filter(user_id=user.pk)
+    }
     post_id = getattr(getattr(user, "profile", None), "post_id", None)
     targets = (
         dict(PostTarget.objects.filter(post_id=post_id).values_list("competence_id", "level"))
@@ -434,20 +474,33 @@ def competency_profile(*, user) -> dict:
         else {}
     )
     areas = Area.objects.select_related("framework").prefetch_related(
-        Prefetch("competences", queryset=Competence.objects.order_by(*COMPETENCE_IN_AREA_ORDER))
+        Prefetch(
+            "competences",
+            queryset=Competence.objects.order_by(*COMPETENCE_IN_AREA_ORDER).prefetch_related(
+                "levels"
+            ),
+        )
     )
     bands = dict(Band.choices)
     rows = []
+    methods = set()
+    fallback = False
     for area in areas.order_by(*AREA_ORDER):
         competences = []
         for competence in area.competences.all():
-            level = levels.get((user.pk, competence.pk), 0)
+            ability = _ability_row(
+                estimates.get(competence.pk), competence, levels.get((user.pk, competence.pk), 0)
+            )
+            level = ability["level"]
+            methods.add(ability["method"])
+            fallback = fallback or bool(ability.get("fallback"))
             target = targets.get(competence.pk, 0)
             competences.append(
                 {
+                    **ability,
                     "competence": competence,
-                    "level": level,
                     "level_label": bands.get(level, ""),
+                    "recorded_level": levels.get((user.pk, competence.pk), 0),
                     "target": target,
                     "target_label": bands.get(target, ""),
                     "gap": max(0, target - level),
@@ -460,8 +513,11 @@ def competency_profile(*, user) -> dict:
     return {
         "areas": rows,
         "history": list(history),
-        "has_levels": bool(levels),
+        "has_levels": bool(levels) or AbilityMethod.IRT in methods,
         "has_targets": bool(targets),
+        "uses_ability": AbilityMethod.IRT in methods,
+        "uses_fallback": fallback,
+        "min_calibrated_answers": min_calibrated_answers(),
     }
 
 

@@ -1,5 +1,6 @@
 """Writes of the quizzes app, split by domain and re-exported here."""
 
+from .abilities import abilities_estimate, calibration_execute, calibration_start
 from .adaptive import attempt_next
 from .answer_files import attempt_form_save, essay_file_check
 from .attempts import (
@@ -24,6 +25,7 @@ from .imports import (
 
 __all__ = [
     "AttemptError",
+    "abilities_estimate",
     "answer_save",
     "answer_save_typed",
     "answers_save",
@@ -34,6 +36,8 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempts_expire_overdue",
+    "calibration_execute",
+    "calibration_start",
     "competence_levels_record",
     "essay_file_check",
     "framework_load",

@@ -18,8 +18,8 @@ is unique, so a double click on "Next" gets one new slot. A slot the learner mov
 score and no longer changes (answer saves refuse it). The deadline and the immutability of a
 finished attempt hold as for every test.
 
-For the estimate an answer is right when it earns full credit (a fraction of 1): partial credit
-counts as wrong, as in the dichotomous calibration of the item parameters."""
+For the estimate an answer is right from half the points (quizzes.irt.is_right), the same cut
+the calibration of the item parameters uses."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..irt import is_right
 from ..irt.estimate import Ability, eap, information
 from ..models import Answer, Assessment, Attempt, ItemParameter, QuestionVersion
 from ..scoring import clean_response, response_fraction, response_score
@@ -156,7 +157,7 @@ def adaptive_attempt_build(*, attempt: Attempt) -> Attempt:
 
 
 def attempt_ability(*, attempt: Attempt, answers: Sequence[Answer]) -> Ability:
-    """The EAP ability over the slots with a response (right = full credit), with the parameters
+    """The EAP ability over the slots with a response (right from half the points), with the parameters
     of the attempt's model. A slot whose parameters are gone since (a recalibration dropped the
     version) does not count. One query."""
     answered = [answer for answer in answers if answer.response is not None]
@@ -175,7 +176,7 @@ def attempt_ability(*, attempt: Attempt, answers: Sequence[Answer]) -> Ability:
         fraction = response_fraction(
             qtype=version.qtype, payload=version.payload, response=answer.response
         )
-        responses.append(1 if fraction >= 1 else 0)
+        responses.append(is_right(fraction))
         discrimination, difficulty = parameters[answer.question_version_id]
         a.append(discrimination if attempt.irt_model == "2pl" else 1.0)
         b.append(difficulty)

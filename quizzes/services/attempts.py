@@ -27,6 +27,7 @@ from ..models import Answer, Assessment, Attempt, Question, Result
 from ..scoring import clean_response, keep_stored_file, matching_choices
 from ..selectors.attempts import attempt_deadline, attempt_score
 from ..signals import assessment_passed
+from .abilities import learner_abilities_queue
 from .competency import competence_levels_record
 
 
@@ -385,6 +386,10 @@ def _finish(attempt: Attempt, status: str, now: datetime) -> Result:
     Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**final)
     for name, value in final.items():
         setattr(attempt, name, value)
+    # Passed or not, the answers move the learner's ability estimate.
+    learner_abilities_queue(
+        user_id=attempt.user_id, competence_ids=[item["competence"] for item in result.competences]
+    )
     if result.passed:
         competence_levels_record(attempt=attempt, result=result)
         transaction.on_commit(

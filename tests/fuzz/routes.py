@@ -185,6 +185,7 @@ ROUTES: dict[str, Route] = {
     "quizzes_item_analysis": Route(kwargs=lambda w: {"pk": w.assessment.pk}, get=("q",)),
     "quizzes_item_analysis_recompute": Route(kwargs=lambda w: {"pk": w.assessment.pk}),
     "quizzes_item_analysis_export": Route(kwargs=lambda w: {"pk": w.assessment.pk, "fmt": "csv"}),
+    "quizzes_calibration": Route(),
     "people_import_list": Route(),
     "people_import_create": Route(post={"format": "xlsx"}),
     "people_import_detail": Route(kwargs=lambda w: {"pk": 1}),
