@@ -28,6 +28,7 @@ from .contest import (
     ContestStanding,
 )
 from .imports import QuestionImport
+from .marking import MarkedAnswer, MarkingMethod, MarkingTask, MarkingWait
 
 __all__ = [
     "AREA_ORDER",
@@ -58,6 +59,10 @@ __all__ = [
     "ItemParameter",
     "Language",
     "Level",
+    "MarkedAnswer",
+    "MarkingMethod",
+    "MarkingTask",
+    "MarkingWait",
     "PostTarget",
     "Question",
     "QuestionImport",
