@@ -1,8 +1,19 @@
 """Wagtail admin views of the quizzes app, split by domain and re-exported here: question
-imports and exports (`imports`), the organizer's contest screens (`contests`)."""
+imports and exports (`imports`), the organizer's contest screens (`contests`), expert
+marking and moderation (`marking`)."""
 
 from .contests import contest_detail, contest_index
 from .imports import export, import_create, import_detail, import_file, import_list, import_template
+from .marking import (
+    marking_file,
+    marking_queue,
+    marking_report,
+    marking_task,
+    moderate,
+    moderation_detail,
+    moderation_index,
+    reassign,
+)
 
 __all__ = [
     "contest_detail",
@@ -13,4 +24,12 @@ __all__ = [
     "import_file",
     "import_list",
     "import_template",
+    "marking_file",
+    "marking_queue",
+    "marking_report",
+    "marking_task",
+    "moderate",
+    "moderation_detail",
+    "moderation_index",
+    "reassign",
 ]

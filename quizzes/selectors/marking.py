@@ -225,21 +225,43 @@ def attempt_marking_feedback(*, attempt: Attempt) -> dict[int, dict]:
     return feedback
 
 
+def attempt_result_of(*, attempt: Attempt):
+    """The attempt's Result, or None while it awaits marking."""
+    from ..models import Result
+
+    return Result.objects.filter(attempt=attempt).first()
+
+
+def attempt_review_marked(*, attempt: Attempt) -> list[dict]:
+    """The full review (attempt_review) with each essay's final points and its markers'
+    per-criterion levels and comments (`marking`), no marker named."""
+    from .attempts import attempt_review
+
+    rows = attempt_review(attempt=attempt)
+    feedback = attempt_marking_feedback(attempt=attempt)
+    for row in rows:
+        if row["slot"] in feedback:
+            row["marking"] = feedback[row["slot"]]
+            row["score"] = feedback[row["slot"]]["score"]
+    return rows
+
+
 def _median(values: list[int]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def marking_workload(*, assessment: Assessment | None = None, now: datetime | None = None) -> dict:
+def marking_workload(*, assessments=None, now: datetime | None = None) -> dict:
     """Markers' workload and turnaround: assigned, done, overdue (open past due) and the median
-    working days from assignment to submission, per marker and per test."""
+    working days from assignment to submission, per marker and per test (of `assessments`, or
+    of every test when None)."""
     from ..services.marking import marking_workdays_elapsed
 
     now = now or timezone.now()
     tasks = MarkingTask.objects.filter(marker__isnull=False).select_related(
         "marked_answer__assessment"
     )
-    if assessment is not None:
-        tasks = tasks.filter(marked_answer__assessment=assessment)
+    if assessments is not None:
+        tasks = tasks.filter(marked_answer__assessment__in=list(assessments))
     per_marker: dict[int, dict] = {}
     per_test: dict[int, dict] = {}
     names = dict(
@@ -334,6 +356,14 @@ def inter_marker_agreement(assessment: Assessment) -> dict:
         "icc": _icc_absolute(shares),
         "method": "ICC(2,1)",
     }
+
+
+def marking_sees_all(*, user) -> bool:
+    """Platform admins see every test's marking in the report."""
+    from people.models import Role
+    from people.selectors import user_roles
+
+    return getattr(user, "is_authenticated", False) and Role.PLATFORM_ADMIN in user_roles(user=user)
 
 
 def marking_can_report(*, user) -> bool:
