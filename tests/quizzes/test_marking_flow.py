@@ -258,3 +258,22 @@ def test_every_mark_and_change_is_audited(learner):
         "mark_final",
         "marking_result_recorded",
     } <= actions
+
+
+def test_the_database_refuses_a_second_result_for_one_attempt(learner):
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from quizzes.services.attempts import result_record
+    from quizzes.services.marking import attempt_marked_score
+
+    assessment = essay_assessment()
+    attempt = _take(learner, assessment)
+    attempt_submit(attempt_id=attempt.pk, user=learner)
+    _mark(_task(attempt), {"c1": "c1c", "c2": "c2b"})
+    attempt.refresh_from_db()
+    with pytest.raises(IntegrityError):
+        result_record(
+            attempt=attempt, scored=attempt_marked_score(attempt=attempt), now=timezone.now()
+        )
+    assert Result.objects.filter(attempt=attempt).count() == 1
