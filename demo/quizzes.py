@@ -183,6 +183,9 @@ def seed_essay_marking(users: dict) -> Assessment | None:
             name="案例分析：一网通办",
             text="结合材料，分析该市“一网通办”存在的主要问题，并提出改进对策。",
             payload=ESSAY_PAYLOAD,
+            # Out of random draws: the demo's area tests and contests draw from the whole bank
+            # and would hand everyone an essay to wait on. A fixed question is used regardless.
+            is_active=False,
         )
         AssessmentQuestion.objects.create(assessment=assessment, question=question, points=10)
     assessment.markers.add(expert)

@@ -194,6 +194,7 @@ def marking_report(request):
             "tests": tests,
             "assessment": assessment,
             "workload": workload,
+            "chart": selectors.marking_workload_chart(workload=workload),
             "agreement": agreement,
         },
     )

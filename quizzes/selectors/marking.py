@@ -295,6 +295,63 @@ def marking_workload(*, assessments=None, now: datetime | None = None) -> dict:
     }
 
 
+DONE_COLOUR = "#1d4e89"
+OPEN_COLOUR = "#5b8fc9"
+OVERDUE_COLOUR = "#b3261e"
+
+
+def marking_workload_chart(*, workload: dict) -> dict:
+    """A stacked bar per marker: done, open in time, overdue (the per-marker table is its data)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from core.charts import chart_context
+
+    rows = workload["markers"]
+    overdue = sum(row["overdue"] for row in rows)
+    return chart_context(
+        key="marking-workload",
+        title=_("Marking per marker"),
+        summary=ngettext(
+            "%(count)s marker; %(overdue)s answers overdue.",
+            "%(count)s markers; %(overdue)s answers overdue.",
+            len(rows),
+        )
+        % {"count": len(rows), "overdue": overdue},
+        option={
+            "grid": {"left": 8, "right": 16, "top": 36, "bottom": 24, "containLabel": True},
+            "legend": {"top": 0},
+            "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {"type": "category", "data": [r["label"] for r in rows], "inverse": True},
+            "series": [
+                {
+                    "name": _("Done"),
+                    "type": "bar",
+                    "stack": "tasks",
+                    "data": [r["done"] for r in rows],
+                    "itemStyle": {"color": DONE_COLOUR},
+                },
+                {
+                    "name": _("Open, in time"),
+                    "type": "bar",
+                    "stack": "tasks",
+                    "data": [r["assigned"] - r["done"] - r["overdue"] for r in rows],
+                    "itemStyle": {"color": OPEN_COLOUR},
+                },
+                {
+                    "name": _("Overdue"),
+                    "type": "bar",
+                    "stack": "tasks",
+                    "data": [r["overdue"] for r in rows],
+                    "itemStyle": {"color": OVERDUE_COLOUR},
+                },
+            ],
+        },
+        height=90 + 28 * max(len(rows), 3),
+    )
+
+
 def _icc_absolute(pairs: list[tuple[float, float]]) -> float | None:
     """ICC(2,1): two-way random effects, absolute agreement, single rater (Shrout & Fleiss)."""
     import numpy as np

@@ -283,7 +283,7 @@ def final_mark(*, scores: list[Decimal], margin: Decimal) -> tuple[Decimal | Non
 
 def _after_mark(marked: MarkedAnswer, now: datetime) -> None:
     marked = (
-        MarkedAnswer.objects.select_for_update()
+        MarkedAnswer.objects.select_for_update(of=("self",))
         .select_related("answer", "assessment")
         .get(pk=marked.pk)
     )
@@ -363,7 +363,7 @@ def attempt_result_if_marked(*, attempt_id: int, now: datetime | None = None) ->
     now = now or timezone.now()
     with transaction.atomic():
         wait = (
-            MarkingWait.objects.select_for_update()
+            MarkingWait.objects.select_for_update(of=("self",))
             .select_related("attempt__assessment", "attempt__user")
             .get(attempt_id=attempt_id)
         )
@@ -428,7 +428,7 @@ def marking_moderate(
     """A lead marker sets the final mark of an answer not yet final, with a reason."""
     now = now or timezone.now()
     marked = (
-        MarkedAnswer.objects.select_for_update()
+        MarkedAnswer.objects.select_for_update(of=("self",))
         .select_related("answer", "assessment")
         .get(pk=marked_id)
     )
@@ -467,7 +467,7 @@ def marking_reassign(
     never someone who already marks that answer). The draft so far is dropped."""
     now = now or timezone.now()
     task = (
-        MarkingTask.objects.select_for_update()
+        MarkingTask.objects.select_for_update(of=("self",))
         .select_related("marked_answer__assessment", "marked_answer__attempt")
         .get(pk=task_id)
     )

@@ -48,7 +48,9 @@ def essay_question(*, rubric=True, allow_file=False, code="6.1"):
     )
 
 
-def essay_assessment(*, markers=2, leads=0, essay_points=Decimal(10), rubric=True, **fields):
+def essay_assessment(
+    *, markers=2, leads=0, essay_points=Decimal(10), rubric=True, allow_file=False, **fields
+):
     """A test: one single-choice question (1 point) and one essay (`essay_points`), unshuffled,
     with `markers` markers and `leads` lead markers (returned as attributes)."""
     fields.setdefault("shuffle_questions", False)
@@ -58,7 +60,7 @@ def essay_assessment(*, markers=2, leads=0, essay_points=Decimal(10), rubric=Tru
 
     AssessmentQuestion.objects.create(
         assessment=assessment,
-        question=essay_question(rubric=rubric),
+        question=essay_question(rubric=rubric, allow_file=allow_file),
         points=essay_points,
         sort_order=5,
     )

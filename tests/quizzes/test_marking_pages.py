@@ -249,3 +249,30 @@ def test_a_contest_is_double_marked_ranks_only_final_results_and_decides_after_m
     assert outcome is not None
     ranks = {row["user_id"]: row["rank"] for row in contest_ranking(contest=contest)}
     assert ranks == {marked_user.pk: 1, waiting_user.pk: 2}
+
+
+def test_the_attached_file_is_served_to_the_assigned_marker_only(learner):
+    from django.core.files.base import ContentFile
+
+    from core.storage import private_storage
+    from quizzes.services import answer_save, attempt_start
+
+    assessment = essay_assessment(allow_file=True)
+    attempt = attempt_start(user=learner, assessment=assessment)
+    name = private_storage().save("essays/fuzz-essay.txt", ContentFile("附件内容".encode()))
+    essay = attempt.answers.get(question_version__qtype="essay")
+    answer_save(
+        attempt_id=attempt.pk,
+        user=learner,
+        slot=essay.slot,
+        response={"text": "见附件", "file": name},
+    )
+    attempt_submit(attempt_id=attempt.pk, user=learner)
+    task = _task(attempt)
+    url = reverse("quizzes_marking_file", args=[task.pk])
+    reply = _expert_client(task.marker).get(url)
+    assert reply.status_code == 200
+    assert task.marked_answer.code in reply.headers["Content-Disposition"]
+    other = next(m for m in assessment.marker_users if m != task.marker)
+    assert _expert_client(other).get(url).status_code == 404
+    private_storage().delete(name)
