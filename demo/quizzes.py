@@ -1,6 +1,7 @@
 """Demo assessments: the default framework, a bilingual question bank (demo/data/*.gift, imported
 through the same service as an admin upload), a competency test per area in each language, post
-targets, and learner1 with one finished attempt and a competency profile. Idempotent."""
+targets, learner1 with one finished attempt and a competency profile, and a case-analysis test
+whose essay from learner2 waits for expert1 to mark. Idempotent."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -8,13 +9,23 @@ from pathlib import Path
 from django.utils import timezone
 
 from people.models import Post
-from quizzes.models import Area, Assessment, Attempt, Competence, DrawRule, ReviewPolicy
+from quizzes.models import (
+    Area,
+    Assessment,
+    AssessmentQuestion,
+    Attempt,
+    Competence,
+    DrawRule,
+    Question,
+    ReviewPolicy,
+)
 from quizzes.services import (
     answer_save,
     attempt_start,
     attempt_submit,
     framework_load,
     post_target_set,
+    question_create,
     questions_import,
 )
 
@@ -112,6 +123,92 @@ def seed_learner_attempt(user, assessment: Assessment) -> None:
     attempt_submit(attempt_id=attempt.pk, user=user, now=started + timedelta(minutes=8))
 
 
+ESSAY_SLUG = "case-analysis-one-window"
+ESSAY_PAYLOAD = {
+    "material": (
+        "某市推行“一网通办”两年后，线上办件量增长三倍，但群众反映部分事项仍需到多个窗口补交"
+        "纸质材料，各部门数据标准不一，共享接口响应慢。"
+    ),
+    "word_limit": 800,
+    "allow_file": False,
+    "rubric": [
+        {
+            "id": "problem",
+            "criterion": "问题分析",
+            "levels": [
+                {"id": "problem-1", "label": "浅显", "points": 1},
+                {"id": "problem-2", "label": "较全面", "points": 3},
+                {"id": "problem-3", "label": "深入", "points": 5},
+            ],
+        },
+        {
+            "id": "measures",
+            "criterion": "对策建议",
+            "levels": [
+                {"id": "measures-1", "label": "空泛", "points": 1},
+                {"id": "measures-2", "label": "可行", "points": 3},
+                {"id": "measures-3", "label": "具体可行", "points": 5},
+            ],
+        },
+    ],
+    "marker_guide": "关注数据共享、标准统一与流程再造；对策需可落地。",
+}
+
+
+def seed_essay_marking(users: dict) -> Assessment | None:
+    """A case-analysis test marked by expert1: learner2's submitted essay waits in expert1's
+    "My marking" (its result waits too, with the expected date)."""
+    expert, learner = users.get("expert1"), users.get("learner2")
+    if expert is None or learner is None:
+        return None
+    assessment, created = Assessment.objects.get_or_create(
+        slug=ESSAY_SLUG,
+        defaults={
+            "title": "“一网通办”案例分析",
+            "title_en": "One-window services: case analysis",
+            "description": "阅读案例材料，分析问题并提出对策，由专家评分。",
+            "description_en": "Read the case, analyse its problems and propose measures; an expert "
+            "marks your answer.",
+            "attempts_allowed": 1,
+            "pass_mark": 60,
+            "review_policy": ReviewPolicy.IMMEDIATE,
+            "shuffle_questions": False,
+            "is_published": True,
+        },
+    )
+    if created:
+        question = Question.objects.filter(name="案例分析：一网通办").first() or question_create(
+            competence=Competence.objects.get(code="6.1"),
+            qtype="essay",
+            name="案例分析：一网通办",
+            text="结合材料，分析该市“一网通办”存在的主要问题，并提出改进对策。",
+            payload=ESSAY_PAYLOAD,
+            # Out of random draws: the demo's area tests and contests draw from the whole bank
+            # and would hand everyone an essay to wait on. A fixed question is used regardless.
+            is_active=False,
+        )
+        AssessmentQuestion.objects.create(assessment=assessment, question=question, points=10)
+    assessment.markers.add(expert)
+    if "admin" in users:
+        assessment.lead_markers.add(users["admin"])
+    if not Attempt.objects.filter(user=learner, assessment=assessment).exists():
+        started = timezone.now() - timedelta(hours=3)
+        attempt = attempt_start(user=learner, assessment=assessment, now=started)
+        answer = attempt.answers.get()
+        answer_save(
+            attempt_id=attempt.pk,
+            user=learner,
+            slot=answer.slot,
+            response={
+                "text": "主要问题在于部门数据标准不统一、共享接口性能不足。建议由数据局牵头制定统一"
+                "数据标准，建设高性能共享平台，并以“减材料”为目标梳理事项清单。"
+            },
+            now=started + timedelta(minutes=30),
+        )
+        attempt_submit(attempt_id=attempt.pk, user=learner, now=started + timedelta(minutes=40))
+    return assessment
+
+
 def seed_quizzes(users: dict) -> None:
     """Everything the assessment part of the demo needs; running it again changes nothing."""
     framework_load()
@@ -120,3 +217,4 @@ def seed_quizzes(users: dict) -> None:
     seed_post_targets()
     if "learner1" in users:
         seed_learner_attempt(users["learner1"], tests[("6", "zh-hans")])
+    seed_essay_marking(users)

@@ -213,6 +213,14 @@ class AssessmentViewSet(SnippetViewSet):
             heading=_("Adaptive mode"),
             classname="collapsed",
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("double_marking"), FieldPanel("marking_margin")]),
+                FieldPanel("markers"),
+                FieldPanel("lead_markers"),
+            ],
+            heading=_("Essay marking"),
+        ),
         InlinePanel("fixed_questions", label=_("Fixed questions")),
         InlinePanel("draw_rules", label=_("Random draws")),
     ]
@@ -290,6 +298,38 @@ def register_question_file_urls():
             name="quizzes_item_analysis_export",
         ),
         path("quizzes/calibration/", admin_views.calibration_index, name="quizzes_calibration"),
+        path("quizzes/marking/", admin_views.marking_queue, name="quizzes_marking_queue"),
+        path(
+            "quizzes/marking/task/<int:pk>/",
+            admin_views.marking_task,
+            name="quizzes_marking_task",
+        ),
+        path(
+            "quizzes/marking/task/<int:pk>/file/",
+            admin_views.marking_file,
+            name="quizzes_marking_file",
+        ),
+        path(
+            "quizzes/marking/moderation/",
+            admin_views.moderation_index,
+            name="quizzes_moderation_index",
+        ),
+        path(
+            "quizzes/marking/moderation/<int:pk>/",
+            admin_views.moderation_detail,
+            name="quizzes_moderation_detail",
+        ),
+        path(
+            "quizzes/marking/moderation/answer/<int:pk>/",
+            admin_views.moderate,
+            name="quizzes_moderate",
+        ),
+        path(
+            "quizzes/marking/moderation/task/<int:pk>/reassign/",
+            admin_views.reassign,
+            name="quizzes_marking_reassign",
+        ),
+        path("quizzes/marking/report/", admin_views.marking_report, name="quizzes_marking_report"),
     ]
 
 
@@ -300,6 +340,49 @@ def item_analysis_listing_button(snippet, user, next_url=None):
         button = _item_analysis_button(snippet, user, ListingButton)
         if button is not None:
             yield button
+
+
+def _marks_essays(user) -> bool:
+    return user.is_authenticated and (
+        user.marking_assessments.exists() or user.marking_tasks.exists()
+    )
+
+
+def _leads_marking(user) -> bool:
+    return user.is_authenticated and user.lead_marking_assessments.exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_marking_menu_item():
+    return ShownToMenuItem(
+        _("My marking"),
+        reverse("quizzes_marking_queue"),
+        shown_to=_marks_essays,
+        icon_name="edit",
+        order=276,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ShownToMenuItem(
+        _("Moderate marking"),
+        reverse("quizzes_moderation_index"),
+        shown_to=_leads_marking,
+        icon_name="tasks",
+        order=277,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_marking_report_menu_item():
+    return ShownToMenuItem(
+        _("Essay marking: workload and agreement"),
+        reverse("quizzes_marking_report"),
+        shown_to=lambda user: selectors.marking.marking_can_report(user=user),
+        icon_name="table",
+        order=720,
+    )
 
 
 @hooks.register("register_admin_menu_item")

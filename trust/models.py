@@ -37,6 +37,13 @@ class AuditAction(models.TextChoices):
     BACKUP_CREATED = "backup_created", _("Backup created")
     BACKUP_RESTORED = "backup_restored", _("Backup restored")
     REMINDER_SENT = "reminder_sent", _("Training reminder sent")
+    MARKING_ASSIGNED = "marking_assigned", _("Essay marking assigned")
+    MARKING_REASSIGNED = "marking_reassigned", _("Essay marking reassigned")
+    MARK_DRAFT_SAVED = "mark_draft_saved", _("Essay mark saved as draft")
+    MARK_SUBMITTED = "mark_submitted", _("Essay mark submitted")
+    MARK_MODERATED = "mark_moderated", _("Essay mark moderated")
+    MARK_FINAL = "mark_final", _("Essay mark final")
+    MARKING_RESULT_RECORDED = "marking_result_recorded", _("Result recorded after marking")
 
 
 class AuditResult(models.TextChoices):

@@ -4,7 +4,7 @@ marginal maximum likelihood with the `mirt` library, one competence area at a ti
 The response matrix has one row per learner and one column per question version: the learner's
 latest scored answer to that version in a finished attempt, 1 (right) or 0, where partial credit
 counts as right from half the points (quizzes.irt); a version the learner was never shown is
-missing, not wrong. Essays count only once an expert has marked them (`marked_essay_filter`).
+missing, not wrong. Essays count only once an expert has marked them (`counted_score`).
 
 An area is one scale: its items are fitted together, so abilities in its competences are
 comparable. A version is calibrated only with at least IRT_MIN_RESPONSES answers and both right
@@ -21,10 +21,10 @@ from datetime import datetime
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from ..models import MARKED_TYPES, Answer, Area, Attempt, IrtModel, ItemParameter
+from ..models import Answer, Area, Attempt, IrtModel, ItemParameter
+from ..selectors.marking import counted_score
 from . import is_right
 
 # Partial credit counts as right from this share of the points (quizzes.irt).
@@ -49,24 +49,14 @@ def min_calibrated_answers() -> int:
     return int(getattr(settings, "IRT_MIN_CALIBRATED_ANSWERS", 5))
 
 
-def marked_essay_filter() -> Q:
-    """Which answers to marked question types (essays) are scored. Until expert marking records a
-    final mark, an essay's stored score is a placeholder 0, so none counts; the marking work
-    replaces this with its "marked" condition."""
-    return Q(pk__in=[])
-
-
 def scored_answers(**filters):
-    """Answers that count as responses: in finished attempts, scored, worth points, and (for
-    essays) marked. Filters narrow them (e.g. competence_id=..., attempt__user_id=...)."""
+    """Answers that count as responses: in finished attempts, worth points and scored, an essay
+    once its experts' final mark is in (`score` here is quizzes.selectors.marking.counted_score).
+    Filters narrow them (e.g. competence_id=..., attempt__user_id=...)."""
     return (
-        Answer.objects.filter(
-            attempt__status__in=Attempt.FINISHED,
-            score__isnull=False,
-            points__gt=0,
-            **filters,
-        )
-        .filter(~Q(question_version__qtype__in=MARKED_TYPES) | marked_essay_filter())
+        Answer.objects.filter(attempt__status__in=Attempt.FINISHED, points__gt=0, **filters)
+        .annotate(counted=counted_score())
+        .filter(counted__isnull=False)
         .order_by()
     )
 
@@ -86,7 +76,7 @@ def latest_responses(rows: Iterable[tuple]) -> dict[tuple[int, int], int]:
 RESPONSE_FIELDS = (
     "attempt__user_id",
     "question_version_id",
-    "score",
+    "counted",
     "points",
     "attempt__finished_at",
     "pk",

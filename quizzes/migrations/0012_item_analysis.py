@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0010_item_parameters'),
+        ('quizzes', '0011_marking'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -36,6 +36,7 @@ from .contest import (
     ContestStanding,
 )
 from .imports import QuestionImport
+from .marking import MarkedAnswer, MarkingMethod, MarkingTask, MarkingWait
 
 __all__ = [
     "AREA_ORDER",
@@ -72,6 +73,10 @@ __all__ = [
     "ItemStatistic",
     "Language",
     "Level",
+    "MarkedAnswer",
+    "MarkingMethod",
+    "MarkingTask",
+    "MarkingWait",
     "PostTarget",
     "Question",
     "QuestionImport",

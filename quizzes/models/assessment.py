@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +121,39 @@ class Assessment(ClusterableModel):
             "attempts is left out while others remain. Blank means no limit."
         ),
     )
+    # Expert marking (quizzes.services.marking) of essay answers.
+    double_marking = models.BooleanField(
+        _("double marking"),
+        default=False,
+        help_text=_(
+            "High-stakes test: every essay is marked by two markers independently (always so "
+            "for a contest)."
+        ),
+    )
+    marking_margin = models.DecimalField(
+        _("marking margin (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        help_text=_(
+            "When two marks differ by more than this share of the question's points, a third "
+            "marker is assigned."
+        ),
+    )
+    markers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="marking_assessments",
+        verbose_name=_("markers"),
+        help_text=_("The experts who mark this test's essays."),
+    )
+    lead_markers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="lead_marking_assessments",
+        verbose_name=_("lead markers"),
+        help_text=_("They moderate: they may set an essay's final mark, with a reason."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -129,6 +163,10 @@ class Assessment(ClusterableModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pass_mark__lte=100), name="quizzes_pass_mark_percent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(marking_margin__gte=0, marking_margin__lte=100),
+                name="quizzes_marking_margin_percent",
             ),
             models.CheckConstraint(
                 condition=models.Q(opens_at__isnull=True)

@@ -60,6 +60,13 @@ from .home import (
     contest_phase_at,
     contests_open_or_coming,
 )
+from .marking import (
+    attempt_marking_status,
+    attempt_result_of,
+    attempt_review_marked,
+    inter_marker_agreement,
+    marking_workload,
+)
 from .organizer import (
     ORGANIZER_PAGE_SIZE,
     ORGANIZER_ROLES,
@@ -91,10 +98,13 @@ __all__ = [
     "attempt_deadline",
     "attempt_exists_for",
     "attempt_is_contest",
+    "attempt_marking_status",
     "attempt_of_user",
     "attempt_remaining_seconds",
+    "attempt_result_of",
     "attempt_review",
     "attempt_review_level",
+    "attempt_review_marked",
     "attempt_score",
     "attempt_slot_types",
     "attempt_slots",
@@ -123,6 +133,8 @@ __all__ = [
     "contests_listed",
     "contests_live_exist",
     "contests_open_or_coming",
+    "inter_marker_agreement",
+    "marking_workload",
     "rank_rows",
     "result_competences",
     "user_organizes_contests",

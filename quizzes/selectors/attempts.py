@@ -131,6 +131,9 @@ def assessments_for_learner(*, user, now: datetime | None = None) -> list[dict]:
         .values("assessment_id")
         .annotate(best=Max("percent"), passed=Count("pk", filter=Q(passed=True)))
     }
+    from .marking import awaiting_marking_by_assessment
+
+    awaiting = awaiting_marking_by_assessment(user=user, assessment_ids=ids)
     rows = []
     for assessment in assessments:
         used = stats.get(assessment.pk, {}).get("used", 0)
@@ -144,6 +147,8 @@ def assessments_for_learner(*, user, now: datetime | None = None) -> list[dict]:
                 else max(0, assessment.attempts_allowed - used),
                 "best_percent": best.get(assessment.pk, {}).get("best"),
                 "passed": bool(best.get(assessment.pk, {}).get("passed")),
+                # A result awaiting marking: expected by this date, no score or pass yet.
+                "awaiting_due": awaiting.get(assessment.pk),
             }
         )
     return rows
@@ -309,7 +314,8 @@ def _right_answer_text(version, option_order) -> list[str]:
         return [a["text"] for a in payload["answers"] if float(a["fraction"]) == 1]
     if version.qtype == QuestionType.MATCHING:
         return [f"{p['left']} → {p['right']}" for p in payload["pairs"]]
-    return []  # numerical: see _numerical_accepted; essays have no right answer, only marks
+    return []  # numerical: see _numerical_accepted; essays have no right answer (their marks:
+    # quizzes.selectors.marking)
 
 
 def _plain_number(value) -> str:

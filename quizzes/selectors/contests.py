@@ -24,6 +24,7 @@ from ..models import (
     ContestMode,
     ContestPage,
     ContestStanding,
+    MarkingWait,
 )
 
 LIVE_TTL_SECONDS = 5
@@ -55,8 +56,9 @@ def _seconds(started: datetime, finished: datetime) -> int:
 
 
 def _paper_rows(contest: ContestPage) -> list[dict]:
+    # Only final results rank: an attempt awaiting marking has no Result yet.
     values = ContestEntry.objects.filter(
-        contest=contest, attempt__status__in=Attempt.FINISHED
+        contest=contest, attempt__status__in=Attempt.FINISHED, attempt__result__isnull=False
     ).values(
         "user_id",
         "org_unit_id",
@@ -196,7 +198,17 @@ def contest_leaderboard(*, contest: ContestPage, user=None, page: int = 1) -> di
         "pages": pages,
         "total": len(rows),
         "final": contest_is_decided(contest=contest),
+        # Finished but awaiting marking: not ranked until their result is final.
+        "awaiting": _awaiting_marking(contest).count(),
+        "mine_awaiting": bool(user is not None and user.is_authenticated)
+        and _awaiting_marking(contest).filter(attempt__user=user).exists(),
     }
+
+
+def _awaiting_marking(contest: ContestPage):
+    return MarkingWait.objects.filter(
+        assessment_id=contest.assessment_id, finalised_at__isnull=True
+    )
 
 
 def _eligible_profiles(contest: ContestPage):

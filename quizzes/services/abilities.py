@@ -49,7 +49,7 @@ def abilities_estimate(
         "attempt__user_id",
         "competence_id",
         "question_version_id",
-        "score",
+        "counted",
         "points",
         "attempt__finished_at",
         "pk",

@@ -30,6 +30,7 @@ from ..models import (
     QuestionType,
     QuestionVersion,
 )
+from ..selectors.marking import counted_score
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.TRUE_FALSE, QuestionType.MULTIPLE)
 # Older runs beyond this many per test are deleted when a run succeeds.
@@ -88,10 +89,10 @@ def item_analysis_request_due(*, now: datetime | None = None) -> int:
     waiting = [pk for pk, run in last_runs.items() if run.unmarked_answers]
     still_unmarked = dict(
         Answer.objects.filter(
-            attempt__assessment_id__in=waiting,
-            attempt__status__in=Attempt.FINISHED,
-            score__isnull=True,
+            attempt__assessment_id__in=waiting, attempt__status__in=Attempt.FINISHED
         )
+        .annotate(counted=counted_score())
+        .filter(counted__isnull=True)
         .values_list("attempt__assessment_id")
         .annotate(count=Count("pk"))
         .order_by()
@@ -118,7 +119,7 @@ def _load(assessment_id: int) -> dict:
     """The answers of the test's finished attempts as matrices (attempts × versions)."""
     answers = Answer.objects.filter(
         attempt__assessment_id=assessment_id, attempt__status__in=Attempt.FINISHED
-    )
+    ).annotate(counted=counted_score())
     attempt_index: dict[int, int] = {}
     version_index: dict[int, int] = {}
     first_slot: dict[int, int] = {}
@@ -128,7 +129,7 @@ def _load(assessment_id: int) -> dict:
         "attempt_id",
         "question_version_id",
         "slot",
-        Cast("score", FloatField()),
+        Cast("counted", FloatField()),
         Cast("points", FloatField()),
     ).iterator(chunk_size=_CHUNK):
         row = attempt_index.setdefault(attempt_id, len(attempt_index))

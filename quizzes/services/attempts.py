@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Answer, Assessment, Attempt, Question, Result
-from ..scoring import clean_response, keep_stored_file, matching_choices
+from ..scoring import clean_response, keep_stored_file, matching_choices, needs_marking
 from ..selectors.attempts import attempt_deadline, attempt_score
 from ..signals import assessment_passed
 from .abilities import learner_abilities_queue
@@ -358,26 +358,26 @@ def answers_save(*, attempt_id: int, user, responses: dict[int, object], now=Non
         ]
 
 
-def _finish(attempt: Attempt, status: str, now: datetime) -> Result:
-    """Score and close a locked, in-progress attempt; record its one Result."""
+def _finish(attempt: Attempt, status: str, now: datetime) -> Result | None:
+    """Score and close a locked, in-progress attempt; record its one Result. An attempt with an
+    essay to mark gets no Result yet: it waits for its marks (quizzes.services.marking), and
+    hours, levels, certificates and ranks follow only from the Result recorded then."""
     scored = attempt_score(attempt=attempt)
+    to_mark = [
+        answer
+        for answer in scored["answers"]
+        if needs_marking(answer.question_version.qtype, answer.response)
+    ]
+    waiting = {answer.pk for answer in to_mark}
     for answer in scored["answers"]:
-        answer.score = scored["scores"][answer.pk]
+        # An essay to mark keeps no score of its own (None, not a 0 that would count as wrong in
+        # item analysis and calibration): its final mark is recorded by marking, and
+        # quizzes.selectors.marking.counted_score reads either.
+        answer.score = None if answer.pk in waiting else scored["scores"][answer.pk]
     Answer.objects.bulk_update(scored["answers"], ["score"])
-    assessment = attempt.assessment
-    result = Result.objects.create(
-        attempt=attempt,
-        user_id=attempt.user_id,
-        assessment=assessment,
-        score=scored["score"],
-        max_score=scored["max_score"],
-        percent=scored["percent"],
-        passed=scored["max_score"] > 0 and scored["percent"] >= assessment.pass_mark,
-        competences=scored["competences"],
-        created_at=now,
-    )
+    result = None if to_mark else result_record(attempt=attempt, scored=scored, now=now)
     final = {"status": status, "finished_at": now}
-    if assessment.adaptive and attempt.irt_model:
+    if attempt.assessment.adaptive and attempt.irt_model:
         from .adaptive import attempt_ability
 
         # The final ability counts the last slot too when an answer to it was saved in time.
@@ -386,7 +386,32 @@ def _finish(attempt: Attempt, status: str, now: datetime) -> Result:
     Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(**final)
     for name, value in final.items():
         setattr(attempt, name, value)
-    # Passed or not, the answers move the learner's ability estimate.
+    if to_mark:
+        from .marking import marking_open
+
+        marking_open(attempt=attempt, answers=to_mark, now=now)
+    return result
+
+
+def result_record(*, attempt: Attempt, scored: dict, now: datetime) -> Result:
+    """Record an attempt's one Result from its score (attempt_score, with any experts' marks in),
+    then its competence levels and, after commit, `assessment_passed`. The one-to-one constraint
+    refuses a second Result (IntegrityError), so nothing is ever counted twice."""
+    assessment = attempt.assessment
+    with transaction.atomic():
+        result = Result.objects.create(
+            attempt=attempt,
+            user_id=attempt.user_id,
+            assessment=assessment,
+            score=scored["score"],
+            max_score=scored["max_score"],
+            percent=scored["percent"],
+            passed=scored["max_score"] > 0 and scored["percent"] >= assessment.pass_mark,
+            competences=scored["competences"],
+            created_at=now,
+        )
+    # Passed or not, the answers move the learner's ability estimate (once they count: after
+    # marking, for an attempt with essays).
     learner_abilities_queue(
         user_id=attempt.user_id, competence_ids=[item["competence"] for item in result.competences]
     )
@@ -411,40 +436,40 @@ def _locked(attempt_id: int, user=None) -> Attempt:
     return attempts.get(pk=attempt_id)
 
 
-def attempt_submit(*, attempt_id: int, user=None, now: datetime | None = None) -> Result:
-    """Finish an attempt at the learner's request and return its Result. Submitting again returns
-    the same Result (counted once). Past the deadline the attempt finishes as expired, scored on
+def attempt_submit(*, attempt_id: int, user=None, now: datetime | None = None) -> Result | None:
+    """Finish an attempt at the learner's request and return its Result (None while an essay
+    awaits marking). Submitting again returns the same Result (counted once). Past the deadline the attempt finishes as expired, scored on
     the answers saved in time. Raises Attempt.DoesNotExist for an attempt that is not the user's."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
             attempt = _locked(attempt_id, user)
             if attempt.is_finished:
-                return attempt.result
+                return Result.objects.filter(attempt_id=attempt.pk).first()
             late = attempt.deadline is not None and now >= attempt.deadline
             return _finish(
                 attempt, Attempt.Status.EXPIRED if late else Attempt.Status.SUBMITTED, now
             )
     except IntegrityError:
         # Another submit got there first (the one-result constraint is the last line of defence).
-        return Result.objects.get(attempt_id=attempt_id)
+        return Result.objects.filter(attempt_id=attempt_id).first()
 
 
 def attempt_expire(*, attempt_id: int, now: datetime | None = None) -> Result | None:
     """Finish an attempt whose deadline has passed, scoring its saved answers. Returns None when
-    the deadline has not passed yet (an early call changes nothing); a finished attempt's Result
-    is returned unchanged."""
+    the deadline has not passed yet (an early call changes nothing) and while an essay awaits
+    marking; a finished attempt's Result is returned unchanged."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
             attempt = _locked(attempt_id)
             if attempt.is_finished:
-                return attempt.result
+                return Result.objects.filter(attempt_id=attempt.pk).first()
             if attempt.deadline is None or now < attempt.deadline:
                 return None
             return _finish(attempt, Attempt.Status.EXPIRED, now)
     except IntegrityError:
-        return Result.objects.get(attempt_id=attempt_id)
+        return Result.objects.filter(attempt_id=attempt_id).first()
 
 
 def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -468,4 +493,8 @@ def attempts_expire_overdue(*, now: datetime | None = None, limit: int = 500) ->
         .order_by("deadline")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(1 for pk in ids if attempt_expire(attempt_id=pk, now=now) is not None)
+    closed = 0
+    for pk in ids:
+        attempt_expire(attempt_id=pk, now=now)
+        closed += Attempt.objects.filter(pk=pk).exclude(status=Attempt.Status.IN_PROGRESS).exists()
+    return closed

@@ -35,6 +35,7 @@ from ..models import (
     ContestOutcome,
     ContestPage,
     ContestStanding,
+    MarkingWait,
     Result,
 )
 from ..scoring import response_fraction
@@ -333,7 +334,8 @@ def challenge_answer(
 def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> ContestOutcome | None:
     """At the end: finish attempts still open, write the final standings and award grants, and
     announce each award with `contest_awarded` after commit. Deciding twice changes nothing.
-    Returns None before the end."""
+    Returns None before the end, and while any essay of the contest awaits marking (the last
+    final mark queues the decision again: quizzes.services.marking)."""
     from ..selectors import contest_ranking
 
     now = now or timezone.now()
@@ -357,6 +359,10 @@ def contest_decide(*, contest: ContestPage, now: datetime | None = None) -> Cont
     ).values_list("pk", flat=True)
     for attempt_id in list(open_ids):
         attempt_expire(attempt_id=attempt_id, now=max(now, contest.ends_at))
+    if MarkingWait.objects.filter(
+        assessment_id=contest.assessment_id, finalised_at__isnull=True
+    ).exists():
+        return None
     rows = contest_ranking(contest=contest, use_cache=False)
     ContestStanding.objects.bulk_create(
         ContestStanding(

@@ -278,18 +278,22 @@ def attempt_result(request, pk):
     if not attempt.is_finished:
         return redirect("quizzes:take", pk=attempt.pk)
     level = selectors.attempt_review_level(attempt=attempt)
-    result = attempt.result
+    result = selectors.attempt_result_of(attempt=attempt)
     context = {
         "attempt": attempt,
         "assessment": attempt.assessment,
         "level": level,
         "result": result,
+        # Awaiting marking: no score and no pass until every mark is final.
+        "marking": selectors.attempt_marking_status(attempt=attempt),
     }
+    if result is None:
+        return render(request, "quizzes/attempt_result.html", context)
     if level in ("score", "full"):
         context["ability"] = selectors.adaptive_result(attempt=attempt)
         context["competences"] = selectors.result_competences(result=result)
     if level == "full":
-        context["review"] = selectors.attempt_review(attempt=attempt)
+        context["review"] = selectors.attempt_review_marked(attempt=attempt)
     return render(request, "quizzes/attempt_result.html", context)
 
 

@@ -186,6 +186,28 @@ ROUTES: dict[str, Route] = {
     "quizzes_item_analysis_recompute": Route(kwargs=lambda w: {"pk": w.assessment.pk}),
     "quizzes_item_analysis_export": Route(kwargs=lambda w: {"pk": w.assessment.pk, "fmt": "csv"}),
     "quizzes_calibration": Route(),
+    "quizzes_marking_queue": Route(),
+    "quizzes_marking_task": Route(
+        kwargs=lambda w: {"pk": w.marking_task.pk},
+        post={
+            "action": "draft",
+            "level_c1": "c1b",
+            "comment_c1": "好",
+            "overall_comment": "总体",
+            "points": "1",
+        },
+    ),
+    "quizzes_marking_file": Route(kwargs=lambda w: {"pk": w.marking_task.pk}),
+    "quizzes_moderation_index": Route(),
+    "quizzes_moderation_detail": Route(kwargs=lambda w: {"pk": w.marked_test.pk}),
+    "quizzes_moderate": Route(
+        kwargs=lambda w: {"pk": w.marked_answer.pk}, post={"points": "5", "reason": "统一尺度"}
+    ),
+    "quizzes_marking_reassign": Route(
+        kwargs=lambda w: {"pk": w.marking_task.pk},
+        post=lambda w: {"marker": str(w.expert.pk)},
+    ),
+    "quizzes_marking_report": Route(get=("test",)),
     "people_import_list": Route(),
     "people_import_create": Route(post={"format": "xlsx"}),
     "people_import_detail": Route(kwargs=lambda w: {"pk": 1}),

@@ -69,6 +69,23 @@ def build_world() -> World:
     attempt = attempt_start(user=learner, assessment=assessment)
     contest = contest_page(questions=2)
 
+    # An essay awaiting marking by the course's expert (the marking screens), led by staff.
+    from quizzes.models import MarkingTask
+    from quizzes.services import answer_save, attempt_submit
+    from tests.factories.marking import essay_assessment
+
+    marked_test = essay_assessment(markers=0)
+    marked_test.markers.set([expert])
+    marked_test.lead_markers.set([staff])
+    essay_attempt = attempt_start(user=bystander, assessment=marked_test)
+    for slot, qtype in essay_attempt.answers.values_list("slot", "question_version__qtype"):
+        if qtype == "essay":
+            answer_save(
+                attempt_id=essay_attempt.pk, user=bystander, slot=slot, response={"text": "论述"}
+            )
+    attempt_submit(attempt_id=essay_attempt.pk, user=bystander)
+    marking_task = MarkingTask.objects.get(marked_answer__attempt=essay_attempt)
+
     question = ask(course=course, user=learner, visibility="public")
     reply = answer_post(question=question, author=expert, body="请参考课程第一课。")
 
@@ -103,5 +120,8 @@ def build_world() -> World:
         feed_token=feed.token,
         learner_profile=learner.profile,
         bystander=bystander,
+        marked_test=marked_test,
+        marking_task=marking_task,
+        marked_answer=marking_task.marked_answer,
     )
     return world
