@@ -95,6 +95,7 @@ def recompute_changed_item_analyses() -> int:
     return item_analysis_request_due()
 
 
+@task()
 def run_calibration(*, run_id: int) -> None:
     """Queued by the admin button: calibrate the bank, then everyone's abilities."""
     from .services.abilities import calibration_execute
