@@ -55,13 +55,13 @@ def item_analysis_last_failure(*, assessment: Assessment) -> ItemAnalysisRun | N
     return newest if newest and newest.status == ItemAnalysisRun.Status.FAILED else None
 
 
-def essay_marker_agreement(*, assessment: Assessment):
-    """Inter-marker agreement of the test's double-marked essays, or None while marking is not
-    wired in.
+def essay_marker_agreement(*, assessment: Assessment) -> dict | None:
+    """Inter-marker agreement of the test's double-marked essays (quizzes.selectors.marking), or
+    None while none of its essays has two marks."""
+    from .marking import inter_marker_agreement
 
-    MERGER: return quizzes.marking's `inter_marker_agreement(assessment)` here (it is shown in
-    the "Essay marking" block of templates/quizzes/admin/item_analysis.html and nowhere else)."""
-    return None
+    agreement = inter_marker_agreement(assessment)
+    return agreement if agreement["answers"] else None
 
 
 def item_analysis_rows(*, run: ItemAnalysisRun) -> list[dict]:
