@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.private_files import serve_private_file
+from core.private_files import StoredFile, serve_private_file
 from core.storage import private_storage
 from core.text import parse_int
 
@@ -82,14 +82,12 @@ def marking_file(request, pk: int):
     if not name:
         raise Http404(_("This answer has no attached file."))
 
-    class Stored:
-        storage = private_storage()
-
-    stored = Stored()
-    stored.name = name
     extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
+    # Named by the answer's anonymous code, never the learner's own file name: marking is blind.
     return serve_private_file(
-        request, stored, download_name=f"{task.marked_answer.code}.{extension}"
+        request,
+        StoredFile(name=name, storage=private_storage()),
+        download_name=f"{task.marked_answer.code}.{extension}",
     )
 
 

@@ -288,6 +288,10 @@ def attempt_result(request, pk):
         "marking": selectors.attempt_marking_status(attempt=attempt),
     }
     if result is None:
+        # Awaiting marking: under a full review the learner still sees what they submitted (and
+        # their attached files), each essay marked as awaiting; no total, no pass until final.
+        if level == "full":
+            context["review"] = selectors.attempt_review_marked(attempt=attempt)
         return render(request, "quizzes/attempt_result.html", context)
     if level in ("score", "full"):
         context["ability"] = selectors.adaptive_result(attempt=attempt)

@@ -138,6 +138,7 @@ def _admin_form(**fields):
         "adaptive_min_items": "5",
         "adaptive_max_items": "30",
         "adaptive_randomesque": "5",
+        "marking_margin": "10",
         "fixed_questions-TOTAL_FORMS": "0",
         "fixed_questions-INITIAL_FORMS": "0",
         "fixed_questions-MIN_NUM_FORMS": "0",

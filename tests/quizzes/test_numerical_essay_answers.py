@@ -3,16 +3,14 @@ the review, and nothing on the page that gives an accepted answer or the marking
 
 import json
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes.models import Answer, Result
+from quizzes.models import Answer, MarkingWait, Result
 from quizzes.services import attempt_start, attempt_submit
-from quizzes.services import attempts as attempt_services
 from tests.factories.quizzes import assessment_with_new_types
 
 from .test_autosave_queries import _writes_and_reads
@@ -157,26 +155,13 @@ def test_the_plain_form_saves_and_submits_both_types_without_javascript(
     assert attempt.answers.get(slot=essay).response == {"text": "群众少跑腿。"}
     fields[f"s{number}"] = "12.5"
     client.post(reverse("quizzes:submit", args=[attempt.pk]), fields)
-    result = Result.objects.get(attempt=attempt)
     answers = {a.slot: a for a in attempt.answers.all()}
     assert answers[number].response == {"text": "12.5"} and answers[number].score == 1
-    assert answers[essay].score == 0  # nothing is credited before an expert marks it
-    assert result.score == 2
-
-
-def _submitted_with_essay_unmarked(attempt):
-    """Submit, leaving the essay's score empty as an answer waiting for its marker has."""
-    real = attempt_services.attempt_score
-
-    def unmarked(*, attempt):
-        scored = real(attempt=attempt)
-        for answer in scored["answers"]:
-            if answer.question_version.qtype == "essay":
-                scored["scores"][answer.pk] = None
-        return scored
-
-    with mock.patch.object(attempt_services, "attempt_score", unmarked):
-        attempt_submit(attempt_id=attempt.pk)
+    # Nothing is credited before an expert marks the essay: it keeps no score of its own, and
+    # the attempt has no Result until its marks are final.
+    assert answers[essay].score is None
+    assert not Result.objects.filter(attempt=attempt).exists()
+    assert MarkingWait.objects.filter(attempt=attempt).exists()
 
 
 def test_the_review_shows_the_number_typed_the_accepted_answers_and_the_essay_awaiting_marking(
@@ -194,7 +179,7 @@ def test_the_review_shows_the_number_typed_the_accepted_answers_and_the_essay_aw
             f"s{essay}": "第一段<script>x</script>\n第二段",
         },
     )
-    _submitted_with_essay_unmarked(attempt)
+    attempt_submit(attempt_id=attempt.pk)
     html = client.get("/en" + reverse("quizzes:result", args=[attempt.pk])).content.decode()
     assert "13.5km" in html
     assert "12.5 ± 0.5 km" in html and "12 ± 2 km (50% of the points)" in html
@@ -205,15 +190,16 @@ def test_the_review_shows_the_number_typed_the_accepted_answers_and_the_essay_aw
     assert "评分要点" not in html  # the marker's guide is never the learner's
 
 
-def test_a_marked_essay_shows_its_score(client, learner, assessment):
+def test_a_blank_essay_waits_for_nobody_and_earns_nothing(client, learner, assessment):
     attempt = attempt_start(user=learner, assessment=assessment)
     client.force_login(learner)
     essay = slot_of(attempt, "essay")
-    autosave(client, attempt, essay, "答案")
-    attempt_submit(attempt_id=attempt.pk)  # today's scoring gives the essay 0, not "unmarked"
+    attempt_submit(attempt_id=attempt.pk)  # the essay left blank: there is nothing to mark
     html = client.get("/en" + reverse("quizzes:result", args=[attempt.pk])).content.decode()
     assert "Awaiting marking" not in html
     assert Answer.objects.get(attempt=attempt, slot=essay).score == Decimal(0)
+    assert Result.objects.filter(attempt=attempt).exists()
+    assert not MarkingWait.objects.filter(attempt=attempt).exists()
 
 
 def test_the_accepted_numbers_stay_hidden_when_the_review_policy_shows_only_the_score(
