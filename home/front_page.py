@@ -4,8 +4,9 @@ What is the same for everyone (catalogue highlights, contests open or coming) is
 page, i.e. per language tree, under a generation token that home.receivers replaces whenever a
 page is published, unpublished, moved or deleted; a short timeout bounds how long a contest that
 has just ended or opened can lag. The phase of each contest is decided with the request's clock,
-so an ended contest is never offered. A person's own data is never cached: it is read through
-the owning apps' selectors on every request.
+so an ended contest is never offered. A person's own data is read through the owning apps'
+selectors and cached per person by home.personal, whose generation tokens the person's own writes
+replace (home.receivers), so their change shows on the next page.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from courses.selectors import catalogue_highlights
-from quizzes.selectors import contest_ids_registered, contest_phase_at, contests_open_or_coming
-from training.selectors import learner_home
+from quizzes.selectors import contest_phase_at, contests_open_or_coming
 
 from .charts import credit_chart
 
@@ -75,9 +75,11 @@ def home_context(*, page, request) -> dict:
             "contests": contests,
             "visitor_fragment_key": f"{facts['key']}:{phases}",
         }
-    registered = contest_ids_registered(user=user, contest_ids=[c["pk"] for c in facts["contests"]])
-    english = (translation.get_language() or "").startswith("en")
-    personal = learner_home(user=user, english=english, request=request)
+    from .personal import personal_home
+
+    personal, registered = personal_home(
+        user=user, request=request, contest_ids=[c["pk"] for c in facts["contests"]]
+    )
     return {
         "contests": _contests_now(facts["contests"], registered),
         "credit_chart": credit_chart(personal["credit_summary"]),

@@ -277,6 +277,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A signed-in learner's home-page data cached per person (home.personal), retired by their own
+# writes. Only where every process shares the cache (Redis): several workers on local memory would
+# each keep a copy the others' writes cannot retire. Development and tests run in one process.
+HOME_PERSONAL_CACHE = env_bool("HOME_PERSONAL_CACHE", bool(REDIS_URL))
 
 # Background tasks (Django Tasks API). The same database backend on SQLite and PostgreSQL; the
 # worker is `python manage.py db_worker`.

@@ -8,13 +8,17 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from courses.selectors import nav_catalogue
 from quizzes.models import ContestPage
 from quizzes.selectors import assessments_open_exist, contests_live_exist
+
+from ..front_page import SHARED_CACHE_SECONDS, shared_generation
 
 register = template.Library()
 
@@ -40,6 +44,24 @@ def language_switch(context):
     page = context.get("page")
     current = translation.get_language()
     is_page = page is not None and hasattr(page, "get_translation_or_none")
+    if is_page:
+        # The same for every visitor of this page in this language and site: cached under the
+        # shared home facts' generation, which publishing, unpublishing, moving or deleting any
+        # page replaces (a translation going live or an address changing).
+        site = Site.find_for_request(request) if request is not None else None
+        key = (
+            f"home:language_switch:{shared_generation()}:{site.pk if site else 0}:"
+            f"{page.translation_key}:{current}"
+        )
+        links = cache.get(key)
+        if links is None:
+            links = _language_links(request, page, current, is_page)
+            cache.set(key, links, timeout=SHARED_CACHE_SECONDS)
+        return {"links": links}
+    return {"links": _language_links(request, page, current, is_page)}
+
+
+def _language_links(request, page, current, is_page) -> list[dict]:
     translations = {}
     if is_page:
         from wagtail.models import Page
@@ -63,8 +85,10 @@ def language_switch(context):
                     url = reverse("home")
         if url is None and request is not None:
             url = translate_url(request.get_full_path(), code)
-        links.append({"code": code, "name": name, "url": url or "/", "current": code == current})
-    return {"links": links}
+        links.append(
+            {"code": code, "name": str(name), "url": url or "/", "current": code == current}
+        )
+    return links
 
 
 @dataclass

@@ -12,15 +12,15 @@ from tests.factories import courses as f
 pytestmark = pytest.mark.django_db
 
 # Session, user, roles, site, locale, the route (two per level: home, catalogue, topic, course),
-# Wagtail's alias and view-restriction checks (2), the shell (permissions 2, language switch 1; the
-# catalogue link and the tests and contests links are cached); then the learner: enrolment and
-# lesson progress.
-COURSE_PAGE_QUERIES = 19
+# Wagtail's alias and view-restriction checks (2), the shell (permissions 2; the language switch,
+# the catalogue link and the tests and contests links are cached); then the learner: enrolment
+# and lesson progress.
+COURSE_PAGE_QUERIES = 18
 # The route one level deeper (2), then enrolment, lesson progress and check answers.
-LESSON_PAGE_QUERIES = 22
+LESSON_PAGE_QUERIES = 21
 # Without a learner: no session, user, roles, permissions or learner state.
-ANONYMOUS_COURSE_PAGE_QUERIES = 12
-ANONYMOUS_LESSON_PAGE_QUERIES = 14
+ANONYMOUS_COURSE_PAGE_QUERIES = 11
+ANONYMOUS_LESSON_PAGE_QUERIES = 13
 
 
 def _queries(client, url):

@@ -32,3 +32,22 @@ class TestLanguages:
         client.login(username="learner1", password=settings.DEMO_PASSWORD)
         body = client.get(reverse("training:my_learning")).content.decode()
         assert 'href="/en/learning/my-learning/"' in body
+
+    def test_the_cached_language_switch_follows_an_unpublished_translation(self, client, demo):
+        """The switch's links are cached per page and language; unpublishing the translation
+        retires them, and the link falls back to that language's home page."""
+        from courses.models import CoursePage
+
+        english = next(
+            page
+            for page in CoursePage.objects.live().filter(locale__language_code="en")
+            if page.get_translation_or_none(page.locale.get_default()) is not None
+        )
+        chinese = english.get_translation(english.locale.get_default())
+        path = chinese.get_url()
+        assert f'href="{english.get_url()}" lang="en"' in client.get(path).content.decode()
+        assert f'href="{english.get_url()}" lang="en"' in client.get(path).content.decode()
+        english.unpublish()
+        body = client.get(path).content.decode()
+        assert f'href="{english.get_url()}" lang="en"' not in body
+        assert 'href="/en/" lang="en"' in body

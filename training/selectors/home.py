@@ -205,6 +205,8 @@ def learner_home(*, user, english: bool = False, request=None) -> dict:
         "credit_year": year,
         "credit_summary": credit,
         "has_profile": profile is not None,
+        # The day "days left" counts from is this zone's (home.personal keys its cache on it).
+        "time_zone": profile.time_zone if profile else None,
         "has_post": bool(profile and profile.post_id),
         "assignments": assignments[:HOME_ASSIGNMENTS_LIMIT],
         "assignments_more": max(0, len(assignments) - HOME_ASSIGNMENTS_LIMIT),

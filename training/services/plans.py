@@ -30,6 +30,7 @@ from ..models import (
     TrainingAssignment,
 )
 from ..selectors.plans import assignable_people, target_status, targets_with_status
+from ..signals import notices_read
 
 
 class AssignmentError(ValidationError):
@@ -196,6 +197,7 @@ def notice_dismiss(*, user, notice_id: int) -> None:
     Notice.objects.filter(user=user, pk=notice_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    notices_read.send(sender=Notice, user_id=user.pk)
 
 
 @transaction.atomic
