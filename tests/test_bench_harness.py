@@ -50,9 +50,9 @@ def test_home_benchmark_writes_ratios_to_a_same_run_baseline(db, tmp_path, capsy
         )
         assert record["queries"] >= 1
         assert record["baseline_queries"] >= 1
-        # The shell is real extra work: it never needs fewer queries than the bare page.
-        assert record["queries"] >= record["baseline_queries"]
-        assert record["extra"]["repeat"] == 5
+        # The home page may need fewer queries than the bare page: what every visitor shares
+        # (sections, the language switch) comes from the cache; the counts are reported, not equal.
+        assert record["extra"]["repeat"] == 15  # paired samples, quick size
         assert record["extra"]["kb"] > record["extra"]["baseline_kb"]
     printed = capsys.readouterr().out
     assert "home page, anonymous" in printed
